@@ -1,0 +1,159 @@
+//! Command-line definitions (clap). Dispatch lives in `commands/`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::model::{Provider, ServiceModel, Severity};
+use crate::report::Format;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "splitline",
+    version,
+    about = "Checks the customer's side of the cloud shared-responsibility line on AWS, Azure and GCP.",
+    after_help = "Start with: splitline scan --demo"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Config file (default: ./splitline.toml if present).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Load a third-party plugin component (repeatable).
+    #[arg(long = "plugin", global = true, value_name = "PATH")]
+    pub plugins: Vec<PathBuf>,
+    /// Load every *.wasm in this directory as a plugin.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub plugins_dir: Option<PathBuf>,
+    /// Do not load the first-party plugins built into splitline.
+    #[arg(long, global = true)]
+    pub no_builtin: bool,
+    /// Where compiled plugins are cached (default: $SPLITLINE_CACHE_DIR, else ~/.cache/splitline).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Compile plugins every run instead of using the cache.
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+    /// More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Only errors on stderr.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Colour in terminal output.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Evaluate an inventory with every loaded plugin and report.
+    Scan(ScanArgs),
+    /// Show loaded plugins.
+    #[command(subcommand)]
+    Plugins(PluginsCommand),
+    /// Show the checks of the loaded plugins.
+    #[command(subcommand)]
+    Checks(ChecksCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Evaluate the bundled demo inventory (no cloud account needed).
+    #[arg(long, conflicts_with = "inventory")]
+    pub demo: bool,
+    /// Evaluate a saved inventory file.
+    #[arg(long, value_name = "FILE")]
+    pub inventory: Option<PathBuf>,
+    /// Output format (default: terminal, or the config's scan.format).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write the report to this file instead of stdout (written atomically).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when a failed finding has at least this severity; `never` to
+    /// only fail on errors. Default: any failed finding.
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+    /// Evaluation threads (default: one per CPU).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+/// The `--fail-on` threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    AtLeast(Severity),
+    Never,
+}
+
+impl std::str::FromStr for FailOn {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        if s == "never" {
+            return Ok(FailOn::Never);
+        }
+        s.parse::<Severity>()
+            .map(FailOn::AtLeast)
+            .map_err(|_| format!("`{s}` is not a severity; expected critical, high, medium, low, info or never"))
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PluginsCommand {
+    /// List loaded plugins with their source and digest.
+    List {
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ChecksCommand {
+    /// List checks, optionally filtered.
+    List {
+        #[arg(long, value_delimiter = ',')]
+        provider: Vec<Provider>,
+        #[arg(long, value_delimiter = ',')]
+        service_model: Vec<ServiceModel>,
+        /// Only these severities (comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        severity: Vec<Severity>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Show one check's full metadata and remediation (by id or long id).
+    Show { id: String },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+macro_rules! value_parser_from_str {
+    ($($t:ty),*) => {$(
+        impl clap::builder::ValueParserFactory for $t {
+            type Parser = clap::builder::ValueParser;
+            fn value_parser() -> Self::Parser {
+                clap::builder::ValueParser::new(|s: &str| s.parse::<$t>())
+            }
+        }
+    )*};
+}
+value_parser_from_str!(Provider, ServiceModel, Severity, FailOn);

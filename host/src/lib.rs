@@ -1,0 +1,18 @@
+//! splitline: a multi-cloud security scanner for the customer's side of the
+//! shared-responsibility line.
+//!
+//! Data takes one path: collect once → [`inventory`] → sandboxed plugins
+//! ([`runtime`], [`plugins`]) → findings ([`scan`]) → one [`report`].
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod exit;
+pub mod inventory;
+pub mod logging;
+pub mod model;
+pub mod plugins;
+pub mod report;
+pub mod runtime;
+pub mod scan;
+pub mod time;

@@ -1,0 +1,130 @@
+//! Assembling the set of plugins for a run: the built-in ones, then files
+//! from `--plugin`, the config file and the plugins directory. A plugin that
+//! fails to load becomes an error entry; the others still run.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::model::PluginSource;
+use crate::report::model::ScanError;
+use crate::runtime::{LoadedPlugin, Runtime};
+
+/// First-party plugins compiled into this binary by `build.rs`.
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_plugins.rs"));
+}
+
+/// `(name, component bytes)` of every built-in plugin.
+pub fn builtin() -> &'static [(&'static str, &'static [u8])] {
+    embedded::PLUGINS
+}
+
+/// Where plugins come from for this run.
+#[derive(Debug, Default, Clone)]
+pub struct PluginSelection {
+    /// Load the first-party plugins built into the binary.
+    pub builtin: bool,
+    /// Plugin files from `--plugin` (and the config's `scan.plugins`).
+    pub files: Vec<PathBuf>,
+    /// Directories whose `*.wasm` files are plugins.
+    pub dirs: Vec<PathBuf>,
+}
+
+pub struct PluginSet {
+    pub plugins: Vec<LoadedPlugin>,
+    pub errors: Vec<ScanError>,
+}
+
+impl PluginSet {
+    pub fn load(runtime: &Runtime, config: &Config, selection: &PluginSelection) -> PluginSet {
+        let mut set = PluginSet { plugins: Vec::new(), errors: Vec::new() };
+        if selection.builtin {
+            for (name, bytes) in builtin() {
+                if !config.enabled(name) {
+                    continue;
+                }
+                set.add(runtime, config, PluginSource::Builtin, name, bytes);
+            }
+        }
+        let mut files: Vec<PathBuf> = selection.files.clone();
+        for dir in &selection.dirs {
+            match wasm_files(dir) {
+                Ok(found) => files.extend(found),
+                Err(e) => set.errors.push(ScanError {
+                    plugin: dir.display().to_string(),
+                    account: None,
+                    kind: "load".into(),
+                    message: format!("plugins directory {} cannot be read: {e}", dir.display()),
+                }),
+            }
+        }
+        let mut seen_files = HashSet::new();
+        for file in files {
+            let key = file.canonicalize().unwrap_or_else(|_| file.clone());
+            if !seen_files.insert(key) {
+                continue;
+            }
+            let label = file.display().to_string();
+            match std::fs::read(&file) {
+                Ok(bytes) => set.add(runtime, config, PluginSource::File(label.clone()), &label, &bytes),
+                Err(e) => set.errors.push(ScanError {
+                    plugin: label.clone(),
+                    account: None,
+                    kind: "load".into(),
+                    message: format!("plugin file {label} cannot be read: {e}"),
+                }),
+            }
+        }
+        set
+    }
+
+    fn add(&mut self, runtime: &Runtime, config: &Config, source: PluginSource, label: &str, bytes: &[u8]) {
+        let what = match &source {
+            PluginSource::Builtin => format!("built-in plugin {label}"),
+            PluginSource::File(p) => format!("plugin file {p}"),
+        };
+        let mut plugin = match runtime.load(source, bytes, config.limits.apply(Default::default())) {
+            Ok(p) => p,
+            Err(e) => {
+                self.errors.push(ScanError { plugin: label.to_string(), account: None, kind: "load".into(), message: format!("{what} {e}.") });
+                return;
+            }
+        };
+        let name = plugin.meta.name.clone();
+        if !config.enabled(&name) {
+            return;
+        }
+        if self.plugins.iter().any(|p| p.meta.name == name) {
+            self.errors.push(ScanError {
+                plugin: label.to_string(),
+                account: None,
+                kind: "load".into(),
+                message: format!("{what} is named {name}, like a plugin already loaded; it was skipped (rename it or remove one of them)."),
+            });
+            return;
+        }
+        let taken: HashSet<&str> = self.plugins.iter().flat_map(|p| p.checks.iter().map(|c| c.id.as_str())).collect();
+        if let Some(dup) = plugin.checks.iter().find(|c| taken.contains(c.id.as_str())) {
+            let owner = self.plugins.iter().find(|p| p.checks.iter().any(|c| c.id == dup.id)).map(|p| p.meta.name.clone()).unwrap_or_default();
+            self.errors.push(ScanError {
+                plugin: name,
+                account: None,
+                kind: "load".into(),
+                message: format!("{what} declares check id {}, which plugin {owner} already declares; it was skipped (check ids must be unique).", dup.id),
+            });
+            return;
+        }
+        plugin.limits = config.limits_for(&name);
+        self.plugins.push(plugin);
+    }
+}
+
+fn wasm_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "wasm") && p.is_file())
+        .collect();
+    files.sort();
+    Ok(files)
+}

@@ -1,0 +1,141 @@
+//! The human-readable report: what was scanned, a summary by provider ×
+//! service model, then failed findings by severity, then what went wrong.
+
+use std::io::Write;
+
+use anstyle::{AnsiColor, Style};
+
+use super::model::{Counts, ScanReport};
+use crate::model::{Severity, Status};
+
+struct Styles {
+    bold: Style,
+    dim: Style,
+    red: Style,
+    green: Style,
+    yellow: Style,
+}
+
+impl Styles {
+    fn new(color: bool) -> Self {
+        if !color {
+            return Self { bold: Style::new(), dim: Style::new(), red: Style::new(), green: Style::new(), yellow: Style::new() };
+        }
+        Self {
+            bold: Style::new().bold(),
+            dim: Style::new().dimmed(),
+            red: AnsiColor::Red.on_default().bold(),
+            green: AnsiColor::Green.on_default(),
+            yellow: AnsiColor::Yellow.on_default(),
+        }
+    }
+
+    fn severity(&self, s: Severity) -> Style {
+        match s {
+            Severity::Critical | Severity::High => self.red,
+            Severity::Medium => self.yellow,
+            Severity::Low | Severity::Info => self.dim,
+        }
+    }
+}
+
+fn paint(style: Style, text: impl std::fmt::Display) -> String {
+    format!("{style}{text}{style:#}")
+}
+
+pub fn render(r: &ScanReport, out: &mut dyn Write, color: bool) -> std::io::Result<()> {
+    let st = Styles::new(color);
+    let providers: std::collections::BTreeSet<_> = r.accounts.iter().map(|a| a.provider).collect();
+    writeln!(out, "{} {} · {} · scan time {}", paint(st.bold, "splitline"), r.tool.version, r.scan.target, r.scan.scan_time)?;
+    writeln!(
+        out,
+        "{} provider(s), {} account(s), {} resource(s) · {} check(s) from {} plugin(s)",
+        providers.len(),
+        r.accounts.len(),
+        r.scan.resources,
+        r.checks.len(),
+        r.plugins.len()
+    )?;
+    writeln!(out)?;
+
+    // Summary by provider × service model.
+    writeln!(out, "{}", paint(st.bold, format!("{:<8} {:<11} {:>6} {:>6} {:>6} {:>7} {:>6}", "PROVIDER", "MODEL", "PASS", "FAIL", "ERROR", "MANUAL", "N/A")))?;
+    let row = |out: &mut dyn Write, p: &str, m: &str, c: &Counts| -> std::io::Result<()> {
+        writeln!(
+            out,
+            "{:<8} {:<11} {} {} {} {:>7} {:>6}",
+            p,
+            m,
+            paint(if c.pass > 0 { st.green } else { Style::new() }, format!("{:>6}", c.pass)),
+            paint(if c.fail > 0 { st.red } else { Style::new() }, format!("{:>6}", c.fail)),
+            paint(if c.error > 0 { st.yellow } else { Style::new() }, format!("{:>6}", c.error)),
+            c.manual,
+            c.not_applicable
+        )
+    };
+    for (provider, models) in &r.summary.by_provider_model {
+        for (model, counts) in models {
+            row(out, provider.as_str(), model.as_str(), counts)?;
+        }
+    }
+    row(out, "total", "", &r.summary.totals)?;
+    writeln!(out)?;
+
+    // Failed findings, most severe first.
+    let failed: Vec<_> = r.findings.iter().filter(|f| f.status == Status::Fail).collect();
+    if failed.is_empty() {
+        writeln!(out, "{}", paint(st.green, "No failed findings."))?;
+    } else {
+        writeln!(out, "{}", paint(st.bold, format!("FAILED FINDINGS ({})", failed.len())))?;
+        for sev in Severity::ALL {
+            let group: Vec<_> = failed.iter().filter(|f| f.severity == *sev).collect();
+            if group.is_empty() {
+                continue;
+            }
+            writeln!(out)?;
+            writeln!(out, "{}", paint(st.severity(*sev), format!("{} ({})", sev.as_str().to_uppercase(), group.len())))?;
+            for f in group {
+                writeln!(
+                    out,
+                    "  {}  {}  {}",
+                    paint(st.bold, &f.check_id),
+                    f.resource_name,
+                    paint(st.dim, format!("{} {} {} · {}", f.provider, f.account, f.region, f.service_model))
+                )?;
+                writeln!(out, "      {}", f.message)?;
+            }
+        }
+    }
+
+    // Things that make the result incomplete.
+    let gaps: Vec<_> = r.findings.iter().filter(|f| f.status == Status::Error).collect();
+    if !r.errors.is_empty() || !gaps.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", paint(st.yellow, format!("NOT EVALUATED ({} plugin error(s), {} check error(s))", r.errors.len(), gaps.len())))?;
+        for e in &r.errors {
+            writeln!(out, "  {} {}", paint(st.yellow, "plugin"), e.message)?;
+        }
+        for f in gaps {
+            writeln!(out, "  {}  {}", paint(st.bold, &f.check_id), f.message)?;
+        }
+    }
+
+    writeln!(out)?;
+    let sev_list: Vec<String> = r.summary.failed_by_severity.iter().map(|(s, n)| format!("{n} {s}")).collect();
+    let verdict = if failed.is_empty() {
+        paint(st.green, "no failed findings")
+    } else {
+        paint(st.red, format!("{} failed ({})", failed.len(), sev_list.join(", ")))
+    };
+    writeln!(
+        out,
+        "Result: {verdict}, {} passed, {} error(s){}.",
+        r.summary.totals.pass,
+        r.summary.totals.error + r.errors.len(),
+        if r.scan.complete { "" } else { "; the scan is INCOMPLETE" }
+    )?;
+    if !failed.is_empty() {
+        writeln!(out, "{}", paint(st.dim, "Remediation for a check: splitline checks show <CHECK-ID>"))?;
+    }
+    Ok(())
+}

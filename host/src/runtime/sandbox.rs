@@ -1,0 +1,178 @@
+//! One sandboxed store per plugin call: inert WASI, a memory cap, a
+//! wall-clock deadline, and classification of whatever went wrong.
+
+use std::time::Duration;
+
+use wasmtime::component::ResourceTable;
+use wasmtime::{Store, Trap};
+use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
+use wasmtime_wasi::{HostMonotonicClock, HostWallClock, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
+
+use super::limits::{Limits, MemoryLimiter};
+
+/// How often the epoch ticker advances; the deadline's granularity.
+pub const TICK: Duration = Duration::from_millis(10);
+
+/// Bytes of a plugin's stderr kept for error messages (panic text).
+const STDERR_CAPTURE: usize = 16 * 1024;
+
+/// Per-call store data.
+pub struct PluginState {
+    limiter: MemoryLimiter,
+    wasi: WasiCtx,
+    table: ResourceTable,
+    stderr: MemoryOutputPipe,
+}
+
+impl WasiView for PluginState {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+    }
+}
+
+/// A wall clock frozen at the scan time: plugins cannot observe real time.
+struct FrozenWallClock(Duration);
+
+impl HostWallClock for FrozenWallClock {
+    fn resolution(&self) -> Duration {
+        Duration::from_secs(1)
+    }
+    fn now(&self) -> Duration {
+        self.0
+    }
+}
+
+/// A monotonic clock that never advances.
+struct FrozenMonotonicClock;
+
+impl HostMonotonicClock for FrozenMonotonicClock {
+    fn resolution(&self) -> u64 {
+        1_000_000_000
+    }
+    fn now(&self) -> u64 {
+        0
+    }
+}
+
+/// Builds the WASI context of a plugin: nothing granted. No preopened
+/// directories, no environment or arguments, no network, empty stdin,
+/// stdout discarded, stderr captured (bounded) for diagnostics, clocks
+/// frozen, and randomness replaced by a fixed sequence so that output is
+/// deterministic. Rust's standard library links against WASI; this keeps it
+/// linking without giving it anything.
+fn inert_wasi(scan_time: i64, stderr: MemoryOutputPipe) -> WasiCtx {
+    let mut b = WasiCtxBuilder::new();
+    b.stderr(stderr)
+        .allow_tcp(false)
+        .allow_udp(false)
+        .allow_ip_name_lookup(false)
+        .wall_clock(FrozenWallClock(Duration::from_secs(scan_time.max(0) as u64)))
+        .monotonic_clock(FrozenMonotonicClock)
+        .secure_random(wasmtime_wasi::Deterministic::new(vec![0x5a, 0xa5, 0x3c, 0xc3]))
+        .insecure_random(wasmtime_wasi::Deterministic::new(vec![0x11, 0x22, 0x33, 0x44]))
+        .insecure_random_seed(0);
+    b.build()
+}
+
+/// Creates a fresh store for one call, with the deadline armed.
+pub fn new_store(engine: &wasmtime::Engine, limits: &Limits, scan_time: i64) -> Store<PluginState> {
+    let stderr = MemoryOutputPipe::new(STDERR_CAPTURE);
+    let state = PluginState {
+        limiter: MemoryLimiter { cap: limits.memory_bytes, hit: false },
+        wasi: inert_wasi(scan_time, stderr.clone()),
+        table: ResourceTable::new(),
+        stderr,
+    };
+    let mut store = Store::new(engine, state);
+    store.limiter(|s| &mut s.limiter);
+    let ticks = (limits.timeout.as_millis() / TICK.as_millis()).max(1) as u64 + 1;
+    store.set_epoch_deadline(ticks);
+    store.epoch_deadline_trap();
+    store
+}
+
+/// Why a plugin call failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CallError {
+    #[error("exceeded its time limit of {}", humantime(*.0))]
+    Timeout(Duration),
+    #[error("exceeded its memory limit of {} MiB", .0 >> 20)]
+    Memory(u64),
+    #[error("overflowed its stack")]
+    StackOverflow,
+    #[error("panicked: {0}")]
+    Panic(String),
+    #[error("trapped: {0}")]
+    Trap(String),
+    #[error("returned an error: {0}")]
+    Returned(String),
+    #[error("returned invalid output: {0}")]
+    Invalid(String),
+}
+
+impl CallError {
+    /// A short machine-readable kind for reports.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Timeout(_) => "timeout",
+            Self::Memory(_) => "memory",
+            Self::StackOverflow => "stack-overflow",
+            Self::Panic(_) => "panic",
+            Self::Trap(_) => "trap",
+            Self::Returned(_) => "plugin-error",
+            Self::Invalid(_) => "invalid-output",
+        }
+    }
+}
+
+fn humantime(d: Duration) -> String {
+    if d.as_millis() % 1000 == 0 { format!("{} s", d.as_secs()) } else { format!("{} ms", d.as_millis()) }
+}
+
+/// Turns a wasmtime error from a call into what the user is told.
+pub fn classify(err: wasmtime::Error, store: &Store<PluginState>, limits: &Limits) -> CallError {
+    let state = store.data();
+    let stderr = String::from_utf8_lossy(&state.stderr.contents()).into_owned();
+    if let Some(trap) = err.downcast_ref::<Trap>() {
+        match trap {
+            Trap::Interrupt => return CallError::Timeout(limits.timeout),
+            Trap::StackOverflow => return CallError::StackOverflow,
+            _ => {}
+        }
+    }
+    if state.limiter.hit {
+        return CallError::Memory(limits.memory_bytes);
+    }
+    if let Some(msg) = panic_message(&stderr) {
+        return CallError::Panic(msg);
+    }
+    let mut text = format!("{err:#}");
+    if let Some(trap) = err.downcast_ref::<Trap>() {
+        text = trap.to_string();
+    }
+    CallError::Trap(super::validate::clean(&text, 300))
+}
+
+/// The first line of a Rust panic message in captured stderr.
+fn panic_message(stderr: &str) -> Option<String> {
+    let start = stderr.find("panicked at")?;
+    let rest = &stderr[start..];
+    // "panicked at src/x.rs:1:2:\nmessage"
+    let mut lines = rest.lines();
+    let location = lines.next().unwrap_or_default().trim_end_matches(':');
+    let message = lines.next().unwrap_or_default();
+    let text = if message.is_empty() { location.to_string() } else { format!("{message} ({location})") };
+    Some(super::validate::clean(&text, 300))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panic_message_is_extracted() {
+        let stderr = "\nthread '<unnamed>' panicked at src/lib.rs:10:5:\nboom\nnote: run with `RUST_BACKTRACE=1`\n";
+        assert_eq!(panic_message(stderr).as_deref(), Some("boom (panicked at src/lib.rs:10:5)"));
+        assert_eq!(panic_message("nothing here"), None);
+    }
+}
