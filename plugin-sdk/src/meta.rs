@@ -154,7 +154,7 @@ pub struct Remediation {
 /// A framework control the check provides evidence for.
 #[derive(Clone, Copy, Debug)]
 pub struct Compliance {
-    /// Framework id, e.g. `cis-aws-3.0`, `cis-azure-2.1`, `cis-gcp-3.0`.
+    /// Framework id, e.g. `cis-aws-3.0.0`, `cis-azure-2.1.0`, `cis-gcp-3.0.0`.
     pub framework: &'static str,
     /// The control's id within the framework, e.g. `2.1.1`.
     pub control: &'static str,

@@ -100,13 +100,13 @@ pub enum CallError {
     Memory(u64),
     #[error("overflowed its stack")]
     StackOverflow,
-    #[error("panicked: {0}")]
+    #[error("panicked ({0})")]
     Panic(String),
-    #[error("trapped: {0}")]
+    #[error("trapped ({0})")]
     Trap(String),
-    #[error("returned an error: {0}")]
+    #[error("returned an error ({0})")]
     Returned(String),
-    #[error("returned invalid output: {0}")]
+    #[error("returned invalid output ({0})")]
     Invalid(String),
 }
 
@@ -159,9 +159,9 @@ fn panic_message(stderr: &str) -> Option<String> {
     let rest = &stderr[start..];
     // "panicked at src/x.rs:1:2:\nmessage"
     let mut lines = rest.lines();
-    let location = lines.next().unwrap_or_default().trim_end_matches(':');
-    let message = lines.next().unwrap_or_default();
-    let text = if message.is_empty() { location.to_string() } else { format!("{message} ({location})") };
+    let location = lines.next().unwrap_or_default().trim_end_matches(':').trim_start_matches("panicked ");
+    let message = lines.next().unwrap_or_default().trim_end_matches('.');
+    let text = if message.is_empty() { location.to_string() } else { format!("{message}, {location}") };
     Some(super::validate::clean(&text, 300))
 }
 
@@ -172,7 +172,7 @@ mod tests {
     #[test]
     fn panic_message_is_extracted() {
         let stderr = "\nthread '<unnamed>' panicked at src/lib.rs:10:5:\nboom\nnote: run with `RUST_BACKTRACE=1`\n";
-        assert_eq!(panic_message(stderr).as_deref(), Some("boom (panicked at src/lib.rs:10:5)"));
+        assert_eq!(panic_message(stderr).as_deref(), Some("boom, at src/lib.rs:10:5"));
         assert_eq!(panic_message("nothing here"), None);
     }
 }

@@ -19,7 +19,7 @@ pub const CHECK: Check = Check {
             terraform: None,
         },
         references: &["https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status"],
-        compliance: &[compliance("cis-aws-3.0", "2.1.4"), compliance("nist-csf-2.0", "PR.AA-05"), compliance("soc2", "CC6.1")],
+        compliance: &[compliance("cis-aws-3.0.0", "2.1.4"), compliance("nist-csf-2.0", "PR.AA-05"), compliance("soc2", "CC6.1")],
     },
     run,
 };

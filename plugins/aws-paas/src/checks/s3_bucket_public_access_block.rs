@@ -19,7 +19,7 @@ pub const CHECK: Check = Check {
             terraform: Some("resource \"aws_s3_account_public_access_block\" \"this\" {\n  block_public_acls       = true\n  ignore_public_acls      = true\n  block_public_policy     = true\n  restrict_public_buckets = true\n}"),
         },
         references: &["https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html"],
-        compliance: &[compliance("cis-aws-3.0", "2.1.4"), compliance("nist-csf-2.0", "PR.AA-05")],
+        compliance: &[compliance("cis-aws-3.0.0", "2.1.4"), compliance("nist-csf-2.0", "PR.AA-05")],
     },
     run,
 };

@@ -19,7 +19,7 @@ pub const CHECK: Check = Check {
             terraform: Some("statement {\n  effect    = \"Deny\"\n  actions   = [\"s3:*\"]\n  resources = [aws_s3_bucket.this.arn, \"${aws_s3_bucket.this.arn}/*\"]\n  principals { type = \"*\" identifiers = [\"*\"] }\n  condition {\n    test     = \"Bool\"\n    variable = \"aws:SecureTransport\"\n    values   = [\"false\"]\n  }\n}"),
         },
         references: &["https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html"],
-        compliance: &[compliance("cis-aws-3.0", "2.1.1"), compliance("nist-csf-2.0", "PR.DS-02")],
+        compliance: &[compliance("cis-aws-3.0.0", "2.1.1"), compliance("nist-csf-2.0", "PR.DS-02")],
     },
     run,
 };

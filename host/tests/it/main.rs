@@ -1,0 +1,11 @@
+//! Integration tests: the real binary on the demo inventory, fixture
+//! inventories and fixture plugins. One test binary (like uv and ripgrep).
+
+mod cache;
+mod catalog;
+mod config;
+mod demo;
+mod hostile;
+mod inventory;
+mod plugin_files;
+mod support;

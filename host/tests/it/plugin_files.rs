@@ -1,0 +1,53 @@
+//! Files passed with --plugin that are not usable plugins: one sentence
+//! naming the file; the built-in plugins still run.
+
+use std::collections::BTreeSet;
+
+use crate::support::{fixture_plugin, json, run, splitline, temp_file};
+
+fn assert_refused(path: &std::path::Path, sentence: &str) {
+    let r = run(splitline().args(["scan", "--demo", "--format", "json", "--plugin"]).arg(path));
+    assert_eq!(r.code, 2, "stderr: {}", r.stderr);
+    let line = format!("error: plugin file {} {sentence}", path.display());
+    let errors: Vec<&str> = r.stderr.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(errors.len(), 1, "exactly one error line: {}", r.stderr);
+    assert!(errors[0].starts_with(&line), "expected `{line}…`, got: {}", errors[0]);
+    assert!(errors[0].ends_with('.'), "one sentence: {}", errors[0]);
+    let report = json(&r);
+    let providers: BTreeSet<&str> =
+        report["findings"].as_array().unwrap().iter().map(|f| f["provider"].as_str().unwrap()).collect();
+    assert_eq!(providers.len(), 3, "built-in plugins still report");
+    assert_eq!(report["errors"][0]["kind"], "load");
+}
+
+#[test]
+fn garbage_file() {
+    let (_d, p) = temp_file("garbage.wasm", b"this is not webassembly at all");
+    assert_refused(&p, "is not a WebAssembly file");
+}
+
+#[test]
+fn core_module_is_not_a_component() {
+    // The smallest valid core module: magic + version 1.
+    let (_d, p) = temp_file("core.wasm", b"\0asm\x01\0\0\0");
+    assert_refused(&p, "is a core WebAssembly module, not a component");
+}
+
+#[test]
+fn truncated_component() {
+    let bytes = std::fs::read(fixture_plugin("splitline-test-hostile-panic")).unwrap();
+    let (_d, p) = temp_file("truncated.wasm", &bytes[..bytes.len() / 2]);
+    assert_refused(&p, "could not be compiled");
+}
+
+#[test]
+fn component_for_another_contract_version() {
+    let p = fixture_plugin("splitline-test-wrong-contract");
+    assert_refused(&p, "targets contract splitline:plugin@0.2.0, but this host serves splitline:plugin@0.1.0");
+}
+
+#[test]
+fn missing_file() {
+    let p = std::env::temp_dir().join("splitline-no-such-plugin.wasm");
+    assert_refused(&p, "cannot be read");
+}

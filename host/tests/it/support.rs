@@ -1,0 +1,76 @@
+//! Test support: run the real `splitline` binary, and build the fixture
+//! plugins under `host/tests/plugins/` for wasm32-wasip2 once per run.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// The `splitline` binary with a shared compile cache and no colour.
+pub fn splitline() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_splitline"));
+    cmd.env("SPLITLINE_CACHE_DIR", root().join("target/test-cache"))
+        .env("NO_COLOR", "1")
+        .env_remove("RUST_LOG")
+        .current_dir(std::env::temp_dir());
+    cmd
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run(cmd: &mut Command) -> Run {
+    let Output { status, stdout, stderr } = cmd.output().expect("run splitline");
+    Run {
+        code: status.code().expect("exited normally"),
+        stdout: String::from_utf8(stdout).unwrap(),
+        stderr: String::from_utf8(stderr).unwrap(),
+    }
+}
+
+pub fn json(run: &Run) -> serde_json::Value {
+    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", run.stdout, run.stderr))
+}
+
+const FIXTURES: &[&str] = &[
+    "splitline-test-hostile-loop",
+    "splitline-test-hostile-alloc",
+    "splitline-test-hostile-panic",
+    "splitline-test-hostile-liar",
+    "splitline-test-wrong-contract",
+];
+
+/// Path of a fixture plugin's component, building all of them on first use.
+pub fn fixture_plugin(package: &str) -> PathBuf {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    assert!(FIXTURES.contains(&package), "unknown fixture {package}");
+    let dir = BUILT.get_or_init(|| {
+        let target = root().join("target/wasm");
+        let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        cmd.current_dir(root()).args(["build", "--release", "--target", "wasm32-wasip2", "--target-dir"]).arg(&target);
+        for p in FIXTURES {
+            cmd.args(["-p", p]);
+        }
+        for var in ["RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS", "CARGO_TARGET_DIR", "CARGO_BUILD_TARGET", "RUSTC_WORKSPACE_WRAPPER"] {
+            cmd.env_remove(var);
+        }
+        let out = cmd.output().expect("run cargo");
+        assert!(out.status.success(), "building fixture plugins failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        target.join("wasm32-wasip2/release")
+    });
+    dir.join(format!("{}.wasm", package.replace('-', "_")))
+}
+
+/// Writes a file into a fresh temporary directory.
+pub fn temp_file(name: &str, contents: &[u8]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, contents).unwrap();
+    (dir, path)
+}

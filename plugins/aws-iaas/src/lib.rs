@@ -1,0 +1,22 @@
+//! AWS IaaS: virtual machines and networks, where the customer owns the
+//! operating system up and the network paths to it (EC2 security groups
+//! for now; instances, EBS and VPC flow logs come with the AWS collection
+//! work).
+
+mod checks;
+mod ingress;
+
+splitline_plugin_sdk::export_plugin!(
+    name: "aws-iaas",
+    provider: "aws",
+    service_model: Iaas,
+    checks: checks::ALL,
+);
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn metadata_is_valid() {
+        splitline_plugin_sdk::testing::assert_plugin_valid(&super::PLUGIN);
+    }
+}

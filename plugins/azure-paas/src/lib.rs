@@ -1,0 +1,20 @@
+//! Azure PaaS: managed platform and data services, where the customer owns
+//! data, access and configuration (Storage accounts for now; Key Vault, SQL
+//! and App Service come with the Azure collection work).
+
+mod checks;
+
+splitline_plugin_sdk::export_plugin!(
+    name: "azure-paas",
+    provider: "azure",
+    service_model: Paas,
+    checks: checks::ALL,
+);
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn metadata_is_valid() {
+        splitline_plugin_sdk::testing::assert_plugin_valid(&super::PLUGIN);
+    }
+}

@@ -1,0 +1,94 @@
+//! Project automation, std only so it builds in seconds.
+//!
+//! - `cargo xtask demo`: installs what is missing, builds splitline and
+//!   scans the bundled demo inventory.
+//! - `cargo xtask test`: installs what is missing, then format check,
+//!   clippy, and every test of the workspace.
+//!
+//! Both are idempotent: a second run only re-does what changed.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("demo") => demo(&args[1..]),
+        Some("test") => test(),
+        Some("setup") => setup(),
+        _ => {
+            eprintln!("usage: cargo xtask <demo [scan flags…] | test | setup>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+fn cargo() -> Command {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.current_dir(root());
+    cmd
+}
+
+/// Runs a command, echoing it; fails with its description when it fails.
+fn run(cmd: &mut Command) -> Result<(), String> {
+    eprintln!("$ {}", describe(cmd));
+    let status = cmd.status().map_err(|e| format!("cannot run {}: {e}", describe(cmd)))?;
+    if status.success() { Ok(()) } else { Err(format!("`{}` failed ({status})", describe(cmd))) }
+}
+
+fn describe(cmd: &Command) -> String {
+    std::iter::once(cmd.get_program().to_string_lossy().into_owned())
+        .chain(cmd.get_args().map(|a| a.to_string_lossy().into_owned()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Installs what the build and tests need that cargo does not fetch.
+fn setup() -> Result<ExitCode, String> {
+    let installed = Command::new("rustup")
+        .current_dir(root())
+        .args(["target", "list", "--installed"])
+        .output()
+        .map_err(|e| format!("rustup is needed to add the wasm32-wasip2 target ({e}); install it from https://rustup.rs"))?;
+    if !String::from_utf8_lossy(&installed.stdout).lines().any(|l| l.trim() == "wasm32-wasip2") {
+        run(Command::new("rustup").current_dir(root()).args(["target", "add", "wasm32-wasip2"]))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Builds splitline and scans the demo inventory. Exit 0 also when the
+/// report has failed findings: showing them is the point of the demo.
+fn demo(extra: &[String]) -> Result<ExitCode, String> {
+    setup()?;
+    run(cargo().args(["build", "-p", "splitline"]))?;
+    let bin = root().join("target/debug/splitline");
+    let mut cmd = Command::new(&bin);
+    cmd.args(["scan", "--demo"]).args(extra);
+    eprintln!("$ {}", describe(&cmd));
+    let status = cmd.status().map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
+    match status.code() {
+        Some(0) | Some(1) => Ok(ExitCode::SUCCESS),
+        _ => Err(format!("the demo scan did not complete ({status})")),
+    }
+}
+
+/// Everything CI runs.
+fn test() -> Result<ExitCode, String> {
+    setup()?;
+    run(cargo().args(["fmt", "--all", "--check"]))?;
+    run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    run(cargo().args(["test", "--workspace"]).env("CI", "true"))?;
+    eprintln!("xtask: all checks passed");
+    Ok(ExitCode::SUCCESS)
+}
