@@ -27,9 +27,7 @@ fn main() {
 
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = Command::new(cargo);
-    cmd.current_dir(&root)
-        .args(["build", "--release", "--target", "wasm32-wasip2", "--target-dir"])
-        .arg(&target_dir);
+    cmd.current_dir(&root).args(["build", "--release", "--target", "wasm32-wasip2", "--target-dir"]).arg(&target_dir);
     for (package, _) in &plugins {
         cmd.args(["-p", package]);
     }
@@ -51,7 +49,11 @@ fn main() {
         cmd.env_remove(var);
     }
     for (key, _) in env::vars() {
-        if key.starts_with("CARGO_CFG_") || key.starts_with("CARGO_FEATURE_") || key.starts_with("DEP_") || key.starts_with("CARGO_PROFILE_") {
+        if key.starts_with("CARGO_CFG_")
+            || key.starts_with("CARGO_FEATURE_")
+            || key.starts_with("DEP_")
+            || key.starts_with("CARGO_PROFILE_")
+        {
             cmd.env_remove(key);
         }
     }
@@ -63,7 +65,8 @@ fn main() {
         );
     }
 
-    let mut code = String::from("/// Built-in plugins: (name, component).\npub static PLUGINS: &[(&str, &[u8])] = &[\n");
+    let mut code =
+        String::from("/// Built-in plugins: (name, component).\npub static PLUGINS: &[(&str, &[u8])] = &[\n");
     for (package, name) in &plugins {
         let file = target_dir.join("wasm32-wasip2/release").join(format!("{}.wasm", package.replace('-', "_")));
         assert!(file.is_file(), "expected plugin component at {}", file.display());
@@ -87,7 +90,11 @@ fn discover(dir: &Path) -> Vec<(String, String)> {
         let package = text
             .lines()
             .skip_while(|l| l.trim() != "[package]")
-            .find_map(|l| l.trim().strip_prefix("name").map(|r| r.trim().trim_start_matches('=').trim().trim_matches('"').to_string()))
+            .find_map(|l| {
+                l.trim()
+                    .strip_prefix("name")
+                    .map(|r| r.trim().trim_start_matches('=').trim().trim_matches('"').to_string())
+            })
             .unwrap_or_else(|| panic!("no package name in {}", manifest.display()));
         found.push((package, path.file_name().unwrap().to_string_lossy().into_owned()));
     }

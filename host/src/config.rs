@@ -123,7 +123,12 @@ impl Config {
                 }
                 None => (None, None),
             };
-            ConfigError::Invalid { path: path.to_path_buf(), line, column, message: e.message().trim_end_matches('.').to_string() }
+            ConfigError::Invalid {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: e.message().trim_end_matches('.').to_string(),
+            }
         })
     }
 
@@ -188,7 +193,8 @@ settings = { max-key-age-days = 45, required-tags = ["owner"] }
 
     #[test]
     fn shipped_example_parses() {
-        let c = Config::parse(include_str!("../../examples/splitline.toml"), Path::new("examples/splitline.toml")).unwrap();
+        let c =
+            Config::parse(include_str!("../../examples/splitline.toml"), Path::new("examples/splitline.toml")).unwrap();
         assert_eq!(c.scan.fail_on.as_deref(), Some("high"));
         assert_eq!(c.limits_for("aws-paas").timeout, Duration::from_millis(5000));
         assert_eq!(c.limits_for("gcp-paas"), Limits::default());
@@ -196,8 +202,13 @@ settings = { max-key-age-days = 45, required-tags = ["owner"] }
 
     #[test]
     fn unknown_key_names_key_file_and_line() {
-        let e = Config::parse("[scan]\nfail-on = \"high\"\nfail_on = \"low\"\n", Path::new("conf/splitline.toml")).unwrap_err().to_string();
-        assert!(e.starts_with("config file conf/splitline.toml is invalid at line 3, column 1: unknown field `fail_on`"), "{e}");
+        let e = Config::parse("[scan]\nfail-on = \"high\"\nfail_on = \"low\"\n", Path::new("conf/splitline.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("config file conf/splitline.toml is invalid at line 3, column 1: unknown field `fail_on`"),
+            "{e}"
+        );
         let e = Config::parse("[plugins.x]\nsetting = 1\n", Path::new("s.toml")).unwrap_err().to_string();
         assert!(e.contains("unknown field `setting`") && e.contains("line 2"), "{e}");
     }

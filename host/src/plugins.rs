@@ -55,7 +55,7 @@ impl PluginSet {
                     plugin: dir.display().to_string(),
                     account: None,
                     kind: "load".into(),
-                    message: format!("plugins directory {} cannot be read: {e}", dir.display()),
+                    message: format!("plugins directory {} cannot be read: {e}.", dir.display()),
                 }),
             }
         }
@@ -72,7 +72,7 @@ impl PluginSet {
                     plugin: label.clone(),
                     account: None,
                     kind: "load".into(),
-                    message: format!("plugin file {label} cannot be read: {e}"),
+                    message: format!("plugin file {label} cannot be read: {e}."),
                 }),
             }
         }
@@ -87,7 +87,12 @@ impl PluginSet {
         let mut plugin = match runtime.load(source, bytes, config.limits.apply(Default::default())) {
             Ok(p) => p,
             Err(e) => {
-                self.errors.push(ScanError { plugin: label.to_string(), account: None, kind: "load".into(), message: format!("{what} {e}.") });
+                self.errors.push(ScanError {
+                    plugin: label.to_string(),
+                    account: None,
+                    kind: "load".into(),
+                    message: format!("{what} {e}."),
+                });
                 return;
             }
         };
@@ -106,7 +111,12 @@ impl PluginSet {
         }
         let taken: HashSet<&str> = self.plugins.iter().flat_map(|p| p.checks.iter().map(|c| c.id.as_str())).collect();
         if let Some(dup) = plugin.checks.iter().find(|c| taken.contains(c.id.as_str())) {
-            let owner = self.plugins.iter().find(|p| p.checks.iter().any(|c| c.id == dup.id)).map(|p| p.meta.name.clone()).unwrap_or_default();
+            let owner = self
+                .plugins
+                .iter()
+                .find(|p| p.checks.iter().any(|c| c.id == dup.id))
+                .map(|p| p.meta.name.clone())
+                .unwrap_or_default();
             self.errors.push(ScanError {
                 plugin: name,
                 account: None,

@@ -54,7 +54,11 @@ pub fn run(inventory: &Inventory, set: &PluginSet, config: &Config, opts: &ScanO
                 .resources
                 .iter()
                 .enumerate()
-                .filter(|(_, r)| r.account == account.id && r.provider_str() == account.provider.as_str() && plugin.meta.resource_kinds.contains(&r.kind))
+                .filter(|(_, r)| {
+                    r.account == account.id
+                        && r.provider_str() == account.provider.as_str()
+                        && plugin.meta.resource_kinds.contains(&r.kind)
+                })
                 .map(|(i, _)| i)
                 .collect();
             jobs.push(Job { plugin: pi, account: account.id.clone(), resources });
@@ -85,7 +89,8 @@ pub fn run(inventory: &Inventory, set: &PluginSet, config: &Config, opts: &ScanO
         .iter()
         .map(|p| PluginRun { meta: p.meta.clone(), checks: p.checks.len(), accounts_evaluated: 0, accounts_failed: 0 })
         .collect();
-    let check_index: HashMap<&str, &CheckInfo> = set.plugins.iter().flat_map(|p| p.checks.iter().map(|c| (c.id.as_str(), c))).collect();
+    let check_index: HashMap<&str, &CheckInfo> =
+        set.plugins.iter().flat_map(|p| p.checks.iter().map(|c| (c.id.as_str(), c))).collect();
 
     for (ji, result) in outcomes {
         let job = &jobs[ji];
@@ -111,7 +116,11 @@ pub fn run(inventory: &Inventory, set: &PluginSet, config: &Config, opts: &ScanO
                         service_model: check.service_model,
                         control_domain: check.control_domain,
                         message: f.message,
-                        evidence: f.evidence.into_iter().map(|(property, value)| EvidenceItem { property, value }).collect(),
+                        evidence: f
+                            .evidence
+                            .into_iter()
+                            .map(|(property, value)| EvidenceItem { property, value })
+                            .collect(),
                         check_id: f.check_id,
                     });
                 }
@@ -122,7 +131,10 @@ pub fn run(inventory: &Inventory, set: &PluginSet, config: &Config, opts: &ScanO
                     plugin: plugin.meta.name.clone(),
                     account: Some(job.account.clone()),
                     kind: e.kind().into(),
-                    message: format!("plugin {} {e} while evaluating {} account {}; its findings for that account are missing.", plugin.meta.name, plugin.meta.provider, job.account),
+                    message: format!(
+                        "plugin {} {e} while evaluating {} account {}; its findings for that account are missing.",
+                        plugin.meta.name, plugin.meta.provider, job.account
+                    ),
                 });
             }
         }
@@ -133,7 +145,8 @@ pub fn run(inventory: &Inventory, set: &PluginSet, config: &Config, opts: &ScanO
         for plugin in set.plugins.iter().filter(|p| p.meta.provider == gap.provider) {
             for check in plugin.checks.iter().filter(|c| c.resource_kinds.contains(&gap.kind)) {
                 let resource_id = format!("{}/{}/{}", gap.account, gap.region, gap.kind);
-                findings.retain(|f| !(f.check_id == check.id && f.account == gap.account && f.resource_id == resource_id));
+                findings
+                    .retain(|f| !(f.check_id == check.id && f.account == gap.account && f.resource_id == resource_id));
                 findings.push(Finding {
                     id: Finding::stable_id(gap.provider, &gap.account, &gap.region, &check.id, &resource_id),
                     check_id: check.id.clone(),
@@ -149,7 +162,16 @@ pub fn run(inventory: &Inventory, set: &PluginSet, config: &Config, opts: &ScanO
                     severity: check.severity,
                     service_model: check.service_model,
                     control_domain: check.control_domain,
-                    message: format!("{} could not be evaluated on {} in {} of account {}: {} was not collected ({}: {}).", check.id, gap.kind, gap.region, gap.account, gap.kind, gap.code, gap.reason.trim_end_matches('.')),
+                    message: format!(
+                        "{} could not be evaluated on {} in {} of account {}: {} was not collected ({}: {}).",
+                        check.id,
+                        gap.kind,
+                        gap.region,
+                        gap.account,
+                        gap.kind,
+                        gap.code,
+                        gap.reason.trim_end_matches('.')
+                    ),
                     evidence: vec![EvidenceItem { property: "coverage_gap".into(), value: gap.code.clone() }],
                 });
             }
@@ -157,8 +179,14 @@ pub fn run(inventory: &Inventory, set: &PluginSet, config: &Config, opts: &ScanO
     }
 
     findings.sort_by(|a, b| {
-        (a.status != Status::Fail, a.severity, a.provider, &a.account, &a.check_id, &a.resource_id)
-            .cmp(&(b.status != Status::Fail, b.severity, b.provider, &b.account, &b.check_id, &b.resource_id))
+        (a.status != Status::Fail, a.severity, a.provider, &a.account, &a.check_id, &a.resource_id).cmp(&(
+            b.status != Status::Fail,
+            b.severity,
+            b.provider,
+            &b.account,
+            &b.check_id,
+            &b.resource_id,
+        ))
     });
     errors.sort_by(|a, b| (&a.plugin, &a.account).cmp(&(&b.plugin, &b.account)));
 
@@ -168,7 +196,11 @@ pub fn run(inventory: &Inventory, set: &PluginSet, config: &Config, opts: &ScanO
     ScanReport {
         format: crate::report::model::FORMAT.into(),
         version: crate::report::model::VERSION.into(),
-        tool: Tool { name: "splitline".into(), version: env!("CARGO_PKG_VERSION").into(), contract: crate::runtime::CONTRACT_VERSION.into() },
+        tool: Tool {
+            name: "splitline".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            contract: crate::runtime::CONTRACT_VERSION.into(),
+        },
         scan: ScanMeta {
             target: opts.target.clone(),
             scan_time: inventory.scan_time.clone(),
@@ -192,7 +224,8 @@ fn run_jobs<F>(jobs: &[Job], threads: usize, f: F) -> Vec<JobOutcome>
 where
     F: Fn(&Job) -> Result<Vec<RawFinding>, CallError> + Sync,
 {
-    let threads = if threads == 0 { std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2) } else { threads };
+    let threads =
+        if threads == 0 { std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2) } else { threads };
     let next = AtomicUsize::new(0);
     let results = Mutex::new(BTreeMap::new());
     std::thread::scope(|s| {

@@ -85,7 +85,10 @@ impl Plugin {
         for c in self.checks {
             let m = &c.meta;
             if !is_short_id(m.id) {
-                problems.push(format!("check id `{}` is not of the form PROVIDER-SERVICE-NNN (upper-case letters, digits, dashes).", m.id));
+                problems.push(format!(
+                    "check id `{}` is not of the form PROVIDER-SERVICE-NNN (upper-case letters, digits, dashes).",
+                    m.id
+                ));
             }
             if !ids.insert(m.id) {
                 problems.push(format!("check id `{}` is declared twice.", m.id));

@@ -107,8 +107,8 @@ pub fn evaluate(p: &Plugin, ctx: wit::Context, resources: Vec<wit::Resource>) ->
     };
     let mut list = Vec::with_capacity(resources.len());
     for r in resources {
-        let config = serde_json::from_str(&r.config)
-            .map_err(|e| format!("configuration of {} is not valid JSON: {e}", r.id))?;
+        let config =
+            serde_json::from_str(&r.config).map_err(|e| format!("configuration of {} is not valid JSON: {e}", r.id))?;
         list.push(Resource {
             kind: r.kind,
             id: r.id,
@@ -120,8 +120,7 @@ pub fn evaluate(p: &Plugin, ctx: wit::Context, resources: Vec<wit::Resource>) ->
         });
     }
     let inventory = Inventory::new(list);
-    Ok(p
-        .evaluate(&context, &inventory)
+    Ok(p.evaluate(&context, &inventory)
         .into_iter()
         .map(|f| wit::Finding {
             check_id: f.check_id,
@@ -129,11 +128,7 @@ pub fn evaluate(p: &Plugin, ctx: wit::Context, resources: Vec<wit::Resource>) ->
             status: status(f.status),
             severity: severity(f.severity),
             message: f.message,
-            evidence: f
-                .evidence
-                .into_iter()
-                .map(|e| wit::Evidence { property: e.property, value: e.value })
-                .collect(),
+            evidence: f.evidence.into_iter().map(|e| wit::Evidence { property: e.property, value: e.value }).collect(),
         })
         .collect())
 }

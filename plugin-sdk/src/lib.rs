@@ -116,7 +116,7 @@ macro_rules! export_plugin {
                     $crate::__private::evaluate(&PLUGIN, ctx, resources)
                 }
             }
-            $crate::bindings::__export_scanner_plugin!(SplitlineExport with_types_in $crate::bindings);
+    $crate::bindings::__export_scanner_plugin!(SplitlineExport with_types_in $crate::bindings);
         };
     };
 }

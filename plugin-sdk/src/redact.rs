@@ -32,16 +32,23 @@ pub fn classify(name: &str, value: &str) -> Option<&'static str> {
     if v.contains("AccountKey=") || v.contains("SharedAccessKey=") {
         return Some("an Azure connection string with a key");
     }
-    if (v.contains("://") && v.contains('@') && v.split("://").nth(1).is_some_and(|r| r.split('@').next().is_some_and(|u| u.contains(':'))))
+    if (v.contains("://")
+        && v.contains('@')
+        && v.split("://").nth(1).is_some_and(|r| r.split('@').next().is_some_and(|u| u.contains(':'))))
         || v.to_ascii_lowercase().contains("password=")
     {
         return Some("a connection string with a password");
     }
-    if v.len() == 40 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'/' || b == b'+') && v.bytes().any(|b| b.is_ascii_lowercase()) && v.bytes().any(|b| b.is_ascii_uppercase()) {
+    if v.len() == 40
+        && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'/' || b == b'+')
+        && v.bytes().any(|b| b.is_ascii_lowercase())
+        && v.bytes().any(|b| b.is_ascii_uppercase())
+    {
         return Some("an AWS secret access key");
     }
     let n = name.to_ascii_lowercase();
-    const NAME_HINTS: [&str; 9] = ["secret", "password", "passwd", "token", "api_key", "apikey", "private_key", "credential", "access_key"];
+    const NAME_HINTS: [&str; 9] =
+        ["secret", "password", "passwd", "token", "api_key", "apikey", "private_key", "credential", "access_key"];
     if !v.is_empty() && NAME_HINTS.iter().any(|h| n.contains(h)) {
         return Some("a value named like a secret");
     }

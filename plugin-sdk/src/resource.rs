@@ -26,20 +26,10 @@ impl Resource {
     /// The configuration as the typed model of its kind.
     pub fn typed<T: Kind>(&self) -> Result<T, String> {
         if self.kind != T::KIND {
-            return Err(format!(
-                "resource {} is of kind {}, not {}",
-                self.id,
-                self.kind,
-                T::KIND
-            ));
+            return Err(format!("resource {} is of kind {}, not {}", self.id, self.kind, T::KIND));
         }
-        T::deserialize(&self.config).map_err(|e| {
-            format!(
-                "configuration of {} {} does not match the documented shape: {e}",
-                T::KIND,
-                self.id
-            )
-        })
+        T::deserialize(&self.config)
+            .map_err(|e| format!("configuration of {} {} does not match the documented shape: {e}", T::KIND, self.id))
     }
 
     /// A tag's value, if set.
@@ -85,9 +75,7 @@ impl Inventory {
 
     /// The first resource of a kind whose typed config satisfies `pred`.
     pub fn find<T: Kind>(&self, mut pred: impl FnMut(&Resource, &T) -> bool) -> Option<(&Resource, T)> {
-        self.of_kind(T::KIND)
-            .filter_map(|r| r.typed::<T>().ok().map(|t| (r, t)))
-            .find(|(r, t)| pred(r, t))
+        self.of_kind(T::KIND).filter_map(|r| r.typed::<T>().ok().map(|t| (r, t))).find(|(r, t)| pred(r, t))
     }
 
     /// The single resource of an account-level kind (e.g. the account's

@@ -96,8 +96,10 @@ impl Fixture {
             config: serde_json::Value,
         }
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read fixture {}: {e}", path.display()));
-        let file: File = serde_json::from_str(&text).unwrap_or_else(|e| panic!("fixture {} is invalid: {e}", path.display()));
+        let text =
+            std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read fixture {}: {e}", path.display()));
+        let file: File =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("fixture {} is invalid: {e}", path.display()));
         let mut fx = Self::new(provider, account);
         if let Some(t) = file.scan_time.as_deref().and_then(parse_rfc3339) {
             fx.ctx.scan_time = t;

@@ -56,11 +56,10 @@ fn describe(cmd: &Command) -> String {
 
 /// Installs what the build and tests need that cargo does not fetch.
 fn setup() -> Result<ExitCode, String> {
-    let installed = Command::new("rustup")
-        .current_dir(root())
-        .args(["target", "list", "--installed"])
-        .output()
-        .map_err(|e| format!("rustup is needed to add the wasm32-wasip2 target ({e}); install it from https://rustup.rs"))?;
+    let installed =
+        Command::new("rustup").current_dir(root()).args(["target", "list", "--installed"]).output().map_err(|e| {
+            format!("rustup is needed to add the wasm32-wasip2 target ({e}); install it from https://rustup.rs")
+        })?;
     if !String::from_utf8_lossy(&installed.stdout).lines().any(|l| l.trim() == "wasm32-wasip2") {
         run(Command::new("rustup").current_dir(root()).args(["target", "add", "wasm32-wasip2"]))?;
     }

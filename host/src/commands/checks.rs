@@ -30,7 +30,11 @@ pub fn run(global: &GlobalArgs, config: &Config, cmd: ChecksCommand) -> anyhow::
                 ListFormat::Table => {
                     writeln!(out, "{:<12} {:<9} {:<11} {:<19} TITLE", "ID", "SEVERITY", "MODEL", "DOMAIN")?;
                     for c in &checks {
-                        writeln!(out, "{:<12} {:<9} {:<11} {:<19} {}", c.id, c.severity, c.service_model, c.control_domain, c.title)?;
+                        writeln!(
+                            out,
+                            "{:<12} {:<9} {:<11} {:<19} {}",
+                            c.id, c.severity, c.service_model, c.control_domain, c.title
+                        )?;
                     }
                     writeln!(out, "{} check(s)", checks.len())?;
                 }

@@ -23,9 +23,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
 
 /// The runtime plus every plugin the flags and config select.
 pub(crate) fn load_plugins(global: &GlobalArgs, config: &Config) -> anyhow::Result<(Runtime, PluginSet)> {
-    let cache_dir = if global.no_cache { None } else { global.cache_dir.clone().or_else(crate::runtime::default_cache_dir) };
+    let cache_dir =
+        if global.no_cache { None } else { global.cache_dir.clone().or_else(crate::runtime::default_cache_dir) };
     let runtime = Runtime::new(cache_dir).context("cannot start the WebAssembly runtime")?;
-    let mut selection = PluginSelection { builtin: !global.no_builtin, files: global.plugins.clone(), dirs: Vec::new() };
+    let mut selection =
+        PluginSelection { builtin: !global.no_builtin, files: global.plugins.clone(), dirs: Vec::new() };
     selection.files.extend(config.scan.plugins.iter().map(|p| config.resolve(p)));
     if let Some(d) = &global.plugins_dir {
         selection.dirs.push(d.clone());

@@ -13,12 +13,17 @@ pub fn run(global: &GlobalArgs, config: &Config, cmd: PluginsCommand) -> anyhow:
     let mut out = std::io::stdout().lock();
     match format {
         ListFormat::Json => {
-            let metas: Vec<_> = set.plugins.iter().map(|p| serde_json::json!({"plugin": p.meta, "checks": p.checks.len()})).collect();
+            let metas: Vec<_> =
+                set.plugins.iter().map(|p| serde_json::json!({"plugin": p.meta, "checks": p.checks.len()})).collect();
             serde_json::to_writer_pretty(&mut out, &metas)?;
             writeln!(out)?;
         }
         ListFormat::Table => {
-            writeln!(out, "{:<22} {:<8} {:<6} {:<11} {:>6}  {:<14} SOURCE", "NAME", "VERSION", "CLOUD", "MODEL", "CHECKS", "DIGEST")?;
+            writeln!(
+                out,
+                "{:<22} {:<8} {:<6} {:<11} {:>6}  {:<14} SOURCE",
+                "NAME", "VERSION", "CLOUD", "MODEL", "CHECKS", "DIGEST"
+            )?;
             for p in &set.plugins {
                 writeln!(
                     out,

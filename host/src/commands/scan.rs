@@ -33,7 +33,9 @@ pub fn run(global: &GlobalArgs, config: &Config, args: ScanArgs) -> anyhow::Resu
     } else if let Some(path) = &args.inventory {
         (inventory::read_file(path)?, path.display().to_string())
     } else {
-        bail!("nothing to scan: pass --demo to evaluate the bundled demo inventory, or --inventory FILE to evaluate a saved one");
+        bail!(
+            "nothing to scan: pass --demo to evaluate the bundled demo inventory, or --inventory FILE to evaluate a saved one"
+        );
     };
 
     let (_runtime, set) = super::load_plugins(global, config)?;
@@ -51,7 +53,8 @@ pub fn run(global: &GlobalArgs, config: &Config, args: ScanArgs) -> anyhow::Resu
         Some(path) => {
             let mut buf = Vec::new();
             report::render(&report, format, &mut buf, false)?;
-            report::write_atomic(path, &buf).with_context(|| format!("cannot write the report to {}", path.display()))?;
+            report::write_atomic(path, &buf)
+                .with_context(|| format!("cannot write the report to {}", path.display()))?;
             tracing::info!(path = %path.display(), "report written");
         }
         None => {

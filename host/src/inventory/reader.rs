@@ -23,21 +23,33 @@ fn at(path: &str) -> String {
 
 /// Reads and validates an inventory file.
 pub fn read_file(path: &Path) -> Result<Inventory, InventoryError> {
-    let text = std::fs::read_to_string(path).map_err(|source| InventoryError::Io { path: path.to_path_buf(), source })?;
+    let text =
+        std::fs::read_to_string(path).map_err(|source| InventoryError::Io { path: path.to_path_buf(), source })?;
     parse(&text, path)
 }
 
 /// Parses and validates inventory text; `path` is only used in errors.
 pub fn parse(text: &str, path: &Path) -> Result<Inventory, InventoryError> {
-    let invalid = |json_path: String, message: String| InventoryError::Invalid { path: path.to_path_buf(), json_path, message };
+    let invalid =
+        |json_path: String, message: String| InventoryError::Invalid { path: path.to_path_buf(), json_path, message };
 
     // Check the format marker and version first, so that a file of another
     // kind or version gets that sentence rather than a field-level error.
     if let Ok(head) = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text) {
         match head.get("format").and_then(|v| v.as_str()) {
             Some(FORMAT) => {}
-            Some(other) => return Err(invalid("format".into(), format!("expected \"{FORMAT}\", found {other:?}; this is not a splitline inventory"))),
-            None => return Err(invalid("format".into(), format!("missing the \"format\": \"{FORMAT}\" marker; this is not a splitline inventory"))),
+            Some(other) => {
+                return Err(invalid(
+                    "format".into(),
+                    format!("expected \"{FORMAT}\", found {other:?}; this is not a splitline inventory"),
+                ));
+            }
+            None => {
+                return Err(invalid(
+                    "format".into(),
+                    format!("missing the \"format\": \"{FORMAT}\" marker; this is not a splitline inventory"),
+                ));
+            }
         }
         let version = head.get("version").and_then(|v| v.as_str()).unwrap_or_default();
         check_version(version).map_err(|m| invalid("version".into(), m))?;
@@ -47,7 +59,13 @@ pub fn parse(text: &str, path: &Path) -> Result<Inventory, InventoryError> {
     let inv: Inventory = serde_path_to_error::deserialize(de).map_err(|e| {
         let json_path = e.path().to_string();
         let inner = e.into_inner();
-        InventoryError::Syntax { path: path.to_path_buf(), line: inner.line(), column: inner.column(), json_path, message: strip_position(&inner.to_string()) }
+        InventoryError::Syntax {
+            path: path.to_path_buf(),
+            line: inner.line(),
+            column: inner.column(),
+            json_path,
+            message: strip_position(&inner.to_string()),
+        }
     })?;
 
     if crate::time::parse_rfc3339(&inv.scan_time).is_none() {
@@ -65,22 +83,36 @@ pub fn parse(text: &str, path: &Path) -> Result<Inventory, InventoryError> {
     let mut ids = HashSet::new();
     for (i, r) in inv.resources.iter().enumerate() {
         if !is_kind(&r.kind) {
-            return Err(invalid(format!("resources[{i}].kind"), format!("{:?} is not of the form provider.service.type (lower case)", r.kind)));
+            return Err(invalid(
+                format!("resources[{i}].kind"),
+                format!("{:?} is not of the form provider.service.type (lower case)", r.kind),
+            ));
         }
         if r.id.is_empty() {
             return Err(invalid(format!("resources[{i}].id"), "is empty".into()));
         }
         if r.region.is_empty() {
-            return Err(invalid(format!("resources[{i}].region"), "is empty (use \"global\" for global resources)".into()));
+            return Err(invalid(
+                format!("resources[{i}].region"),
+                "is empty (use \"global\" for global resources)".into(),
+            ));
         }
         if !accounts.contains(&(r.provider_str(), r.account.as_str())) {
             return Err(invalid(
                 format!("resources[{i}].account"),
-                format!("{} account {:?} of resource {} is not listed in \"accounts\"", r.provider_str(), r.account, r.id),
+                format!(
+                    "{} account {:?} of resource {} is not listed in \"accounts\"",
+                    r.provider_str(),
+                    r.account,
+                    r.id
+                ),
             ));
         }
         if !r.config.get().trim_start().starts_with('{') {
-            return Err(invalid(format!("resources[{i}].config"), format!("configuration of {} must be a JSON object", r.id)));
+            return Err(invalid(
+                format!("resources[{i}].config"),
+                format!("configuration of {} must be a JSON object", r.id),
+            ));
         }
         if !ids.insert(r.id.as_str()) {
             return Err(invalid(format!("resources[{i}].id"), format!("resource id {} appears more than once", r.id)));
@@ -88,10 +120,16 @@ pub fn parse(text: &str, path: &Path) -> Result<Inventory, InventoryError> {
     }
     for (i, g) in inv.coverage_gaps.iter().enumerate() {
         if !is_kind(&g.kind) || !g.kind.starts_with(&format!("{}.", g.provider)) {
-            return Err(invalid(format!("coverage_gaps[{i}].kind"), format!("{:?} is not a {} kind", g.kind, g.provider)));
+            return Err(invalid(
+                format!("coverage_gaps[{i}].kind"),
+                format!("{:?} is not a {} kind", g.kind, g.provider),
+            ));
         }
         if !accounts.contains(&(g.provider.as_str(), g.account.as_str())) {
-            return Err(invalid(format!("coverage_gaps[{i}].account"), format!("{} account {:?} is not listed in \"accounts\"", g.provider, g.account)));
+            return Err(invalid(
+                format!("coverage_gaps[{i}].account"),
+                format!("{} account {:?} is not listed in \"accounts\"", g.provider, g.account),
+            ));
         }
     }
     Ok(inv)
@@ -104,11 +142,15 @@ fn check_version(version: &str) -> Result<(), String> {
     match (major, minor, parts.next()) {
         (Some(MAJOR), Some(minor), None) => {
             if minor > MINOR {
-                tracing::warn!("inventory version {version} is newer than this splitline ({MAJOR}.{MINOR}); fields it does not know are passed to plugins unchanged");
+                tracing::warn!(
+                    "inventory version {version} is newer than this splitline ({MAJOR}.{MINOR}); fields it does not know are passed to plugins unchanged"
+                );
             }
             Ok(())
         }
-        (Some(major), Some(_), None) => Err(format!("inventory version {version} is not supported: this splitline reads {MAJOR}.x (major version {major} differs); use a matching splitline release")),
+        (Some(major), Some(_), None) => Err(format!(
+            "inventory version {version} is not supported: this splitline reads {MAJOR}.x (major version {major} differs); use a matching splitline release"
+        )),
         _ => Err(format!("{version:?} is not a version of the form MAJOR.MINOR")),
     }
 }

@@ -19,7 +19,8 @@ pub enum Format {
 impl std::str::FromStr for Format {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        <Format as clap::ValueEnum>::from_str(s, true).map_err(|_| format!("unknown format `{s}`; expected terminal or json"))
+        <Format as clap::ValueEnum>::from_str(s, true)
+            .map_err(|_| format!("unknown format `{s}`; expected terminal or json"))
     }
 }
 

@@ -19,7 +19,13 @@ struct Styles {
 impl Styles {
     fn new(color: bool) -> Self {
         if !color {
-            return Self { bold: Style::new(), dim: Style::new(), red: Style::new(), green: Style::new(), yellow: Style::new() };
+            return Self {
+                bold: Style::new(),
+                dim: Style::new(),
+                red: Style::new(),
+                green: Style::new(),
+                yellow: Style::new(),
+            };
         }
         Self {
             bold: Style::new().bold(),
@@ -46,7 +52,14 @@ fn paint(style: Style, text: impl std::fmt::Display) -> String {
 pub fn render(r: &ScanReport, out: &mut dyn Write, color: bool) -> std::io::Result<()> {
     let st = Styles::new(color);
     let providers: std::collections::BTreeSet<_> = r.accounts.iter().map(|a| a.provider).collect();
-    writeln!(out, "{} {} · {} · scan time {}", paint(st.bold, "splitline"), r.tool.version, r.scan.target, r.scan.scan_time)?;
+    writeln!(
+        out,
+        "{} {} · {} · scan time {}",
+        paint(st.bold, "splitline"),
+        r.tool.version,
+        r.scan.target,
+        r.scan.scan_time
+    )?;
     writeln!(
         out,
         "{} provider(s), {} account(s), {} resource(s) · {} check(s) from {} plugin(s)",
@@ -59,7 +72,17 @@ pub fn render(r: &ScanReport, out: &mut dyn Write, color: bool) -> std::io::Resu
     writeln!(out)?;
 
     // Summary by provider × service model.
-    writeln!(out, "{}", paint(st.bold, format!("{:<8} {:<11} {:>6} {:>6} {:>6} {:>7} {:>6}", "PROVIDER", "MODEL", "PASS", "FAIL", "ERROR", "MANUAL", "N/A")))?;
+    writeln!(
+        out,
+        "{}",
+        paint(
+            st.bold,
+            format!(
+                "{:<8} {:<11} {:>6} {:>6} {:>6} {:>7} {:>6}",
+                "PROVIDER", "MODEL", "PASS", "FAIL", "ERROR", "MANUAL", "N/A"
+            )
+        )
+    )?;
     let row = |out: &mut dyn Write, p: &str, m: &str, c: &Counts| -> std::io::Result<()> {
         writeln!(
             out,
@@ -93,7 +116,11 @@ pub fn render(r: &ScanReport, out: &mut dyn Write, color: bool) -> std::io::Resu
                 continue;
             }
             writeln!(out)?;
-            writeln!(out, "{}", paint(st.severity(*sev), format!("{} ({})", sev.as_str().to_uppercase(), group.len())))?;
+            writeln!(
+                out,
+                "{}",
+                paint(st.severity(*sev), format!("{} ({})", sev.as_str().to_uppercase(), group.len()))
+            )?;
             for f in group {
                 writeln!(
                     out,
@@ -111,7 +138,14 @@ pub fn render(r: &ScanReport, out: &mut dyn Write, color: bool) -> std::io::Resu
     let gaps: Vec<_> = r.findings.iter().filter(|f| f.status == Status::Error).collect();
     if !r.errors.is_empty() || !gaps.is_empty() {
         writeln!(out)?;
-        writeln!(out, "{}", paint(st.yellow, format!("NOT EVALUATED ({} plugin error(s), {} check error(s))", r.errors.len(), gaps.len())))?;
+        writeln!(
+            out,
+            "{}",
+            paint(
+                st.yellow,
+                format!("NOT EVALUATED ({} plugin error(s), {} check error(s))", r.errors.len(), gaps.len())
+            )
+        )?;
         for e in &r.errors {
             writeln!(out, "  {} {}", paint(st.yellow, "plugin"), e.message)?;
         }

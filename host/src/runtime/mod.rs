@@ -37,17 +37,23 @@ use sandbox::PluginState;
 pub enum LoadError {
     #[error("is not a WebAssembly file (it does not start with the `\\0asm` magic bytes)")]
     NotWasm,
-    #[error("is a core WebAssembly module, not a component; build plugins with `cargo build --target wasm32-wasip2` (or wrap the module with `wasm-tools component new`)")]
+    #[error(
+        "is a core WebAssembly module, not a component; build plugins with `cargo build --target wasm32-wasip2` (or wrap the module with `wasm-tools component new`)"
+    )]
     CoreModule,
     #[error("has an unknown WebAssembly binary version {0:02x?}")]
     UnknownBinary([u8; 4]),
     #[error("could not be compiled ({0}); the file may be truncated or corrupt")]
     Compile(String),
-    #[error("targets contract splitline:plugin@{found}, but this host serves splitline:plugin@{served}; rebuild the plugin against splitline-plugin-sdk {served} or use a splitline release that serves {found}")]
+    #[error(
+        "targets contract splitline:plugin@{found}, but this host serves splitline:plugin@{served}; rebuild the plugin against splitline-plugin-sdk {served} or use a splitline release that serves {found}"
+    )]
     ContractVersion { found: String, served: &'static str },
     #[error("does not export the splitline:plugin interface, so it is not a splitline plugin (it exports: {0})")]
     NotAPlugin(String),
-    #[error("imports `{0}`, which splitline does not provide: plugins may import nothing but WASI, and WASI grants them nothing")]
+    #[error(
+        "imports `{0}`, which splitline does not provide: plugins may import nothing but WASI, and WASI grants them nothing"
+    )]
     ForeignImport(String),
     #[error("does not match the splitline:plugin@{served} contract: {detail}", served = CONTRACT_VERSION)]
     Mismatch { detail: String },
@@ -123,10 +129,8 @@ impl Runtime {
         let digest = hex(&Sha256::digest(bytes));
         let component = self.compile(&digest, bytes)?;
         check_contract(&self.engine, &component)?;
-        let pre = self
-            .linker
-            .instantiate_pre(&component)
-            .map_err(|e| LoadError::Mismatch { detail: first_line(&e) })?;
+        let pre =
+            self.linker.instantiate_pre(&component).map_err(|e| LoadError::Mismatch { detail: first_line(&e) })?;
         let pre = ScannerPluginPre::new(pre).map_err(|e| LoadError::Mismatch { detail: first_line(&e) })?;
 
         let mut store = sandbox::new_store(&self.engine, &limits, 0);
@@ -195,8 +199,10 @@ fn check_contract(engine: &Engine, component: &Component) -> Result<(), LoadErro
     let ty = component.component_type();
     let exports: Vec<String> = ty.exports(engine).map(|(name, _)| name.to_string()).collect();
     let wanted = format!("{INTERFACE}@{CONTRACT_VERSION}");
-    if !exports.iter().any(|e| *e == wanted) {
-        if let Some(other) = exports.iter().find_map(|e| e.strip_prefix(INTERFACE).map(|v| v.trim_start_matches('@').to_string())) {
+    if !exports.contains(&wanted) {
+        if let Some(other) =
+            exports.iter().find_map(|e| e.strip_prefix(INTERFACE).map(|v| v.trim_start_matches('@').to_string()))
+        {
             return Err(LoadError::ContractVersion {
                 found: if other.is_empty() { "(unversioned)".into() } else { other },
                 served: CONTRACT_VERSION,

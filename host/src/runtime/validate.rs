@@ -35,7 +35,9 @@ fn clean_impl(s: &str, max: usize, keep_newlines: bool) -> String {
         }
         if c == '\n' && keep_newlines {
             out.push(c);
-        } else if c.is_control() || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+        } else if c.is_control()
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        {
             out.push(' ');
         } else {
             out.push(c);
@@ -98,33 +100,43 @@ pub struct ValidInfo {
 }
 
 fn is_plugin_name(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
 fn is_short_id(id: &str) -> bool {
-    id.len() <= 40 && id.split('-').count() >= 2 && id.split('-').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()))
+    id.len() <= 40
+        && id.split('-').count() >= 2
+        && id.split('-').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()))
 }
 
 fn is_long_id(id: &str) -> bool {
-    !id.is_empty() && id.len() <= 120 && id.split('-').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+    !id.is_empty()
+        && id.len() <= 120
+        && id.split('-').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
 }
 
 /// Whether `kind` is `provider.service.type` in lower case.
 pub fn is_kind(kind: &str) -> bool {
     kind.len() <= 100
         && kind.split('.').count() >= 3
-        && kind.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'))
+        && kind
+            .split('.')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'))
 }
 
 /// Checks `info()`'s answer. The error is one sentence without the plugin's name.
 pub fn info(raw: wit::PluginInfo) -> Result<ValidInfo, String> {
     if !is_plugin_name(&raw.name) {
-        return Err(format!("declares the invalid name {:?} (use lower-case letters, digits and dashes, at most 64)", clean(&raw.name, 64)));
+        return Err(format!(
+            "declares the invalid name {:?} (use lower-case letters, digits and dashes, at most 64)",
+            clean(&raw.name, 64)
+        ));
     }
-    let provider: Provider = raw
-        .provider
-        .parse()
-        .map_err(|_| format!("declares the unknown provider {:?} (expected aws, azure or gcp)", clean(&raw.provider, 32)))?;
+    let provider: Provider = raw.provider.parse().map_err(|_| {
+        format!("declares the unknown provider {:?} (expected aws, azure or gcp)", clean(&raw.provider, 32))
+    })?;
     if raw.version.is_empty() || raw.version.len() > 64 {
         return Err("declares an empty or over-long version".into());
     }
@@ -138,7 +150,10 @@ pub fn info(raw: wit::PluginInfo) -> Result<ValidInfo, String> {
     let mut kinds = BTreeSet::new();
     for k in &raw.resource_kinds {
         if !is_kind(k) || !k.starts_with(&prefix) {
-            return Err(format!("requests resource kind {:?}, which is not a {provider} kind of the form {provider}.service.type", clean(k, 100)));
+            return Err(format!(
+                "requests resource kind {:?}, which is not a {provider} kind of the form {provider}.service.type",
+                clean(k, 100)
+            ));
         }
         kinds.insert(k.clone());
     }
@@ -154,7 +169,11 @@ pub fn info(raw: wit::PluginInfo) -> Result<ValidInfo, String> {
         if !is_long_id(&c.long_id) {
             return Err(format!("declares the malformed long id {:?} for {}", clean(&c.long_id, 120), c.id));
         }
-        for (field, value, max) in [("title", &c.title, MAX_SHORT), ("risk", &c.risk, MAX_TEXT), ("remediation", &c.remediation.text, MAX_TEXT)] {
+        for (field, value, max) in [
+            ("title", &c.title, MAX_SHORT),
+            ("risk", &c.risk, MAX_TEXT),
+            ("remediation", &c.remediation.text, MAX_TEXT),
+        ] {
             if value.trim().is_empty() {
                 return Err(format!("declares check {} with an empty {field}", c.id));
             }
@@ -167,7 +186,11 @@ pub fn info(raw: wit::PluginInfo) -> Result<ValidInfo, String> {
         }
         for k in &c.resource_kinds {
             if !kinds.contains(k) {
-                return Err(format!("declares check {} reading kind {:?}, which the plugin does not request", c.id, clean(k, 100)));
+                return Err(format!(
+                    "declares check {} reading kind {:?}, which the plugin does not request",
+                    c.id,
+                    clean(k, 100)
+                ));
             }
         }
         if c.references.len() > MAX_LIST || c.compliance.len() > MAX_LIST {
@@ -240,7 +263,12 @@ pub fn findings(
 ) -> Result<Vec<RawFinding>, String> {
     let size = output_size(&raw);
     if size > output_cap {
-        return Err(format!("{} findings totalling {} KiB, more than the output limit of {} KiB", raw.len(), size >> 10, output_cap >> 10));
+        return Err(format!(
+            "{} findings totalling {} KiB, more than the output limit of {} KiB",
+            raw.len(),
+            size >> 10,
+            output_cap >> 10
+        ));
     }
     let mut seen = HashSet::new();
     let mut out = Vec::with_capacity(raw.len());
@@ -249,16 +277,27 @@ pub fn findings(
             return Err(format!("a finding for check {:?}, which the plugin did not declare", clean(&f.check_id, 40)));
         }
         let Some(&resource) = given.get(f.resource_id.as_str()) else {
-            return Err(format!("a finding on resource {:?}, which the plugin was not given", clean(&f.resource_id, 200)));
+            return Err(format!(
+                "a finding on resource {:?}, which the plugin was not given",
+                clean(&f.resource_id, 200)
+            ));
         };
         if !seen.insert((f.check_id.clone(), resource)) {
-            return Err(format!("more than one finding of check {} on resource {}", f.check_id, clean(&f.resource_id, 200)));
+            return Err(format!(
+                "more than one finding of check {} on resource {}",
+                f.check_id,
+                clean(&f.resource_id, 200)
+            ));
         }
         if f.message.trim().is_empty() {
             return Err(format!("a finding of check {} with an empty message", f.check_id));
         }
         if f.evidence.len() > MAX_EVIDENCE {
-            return Err(format!("a finding of check {} with {} evidence entries (limit {MAX_EVIDENCE})", f.check_id, f.evidence.len()));
+            return Err(format!(
+                "a finding of check {} with {} evidence entries (limit {MAX_EVIDENCE})",
+                f.check_id,
+                f.evidence.len()
+            ));
         }
         out.push(RawFinding {
             status: status(f.status),
@@ -283,6 +322,38 @@ mod tests {
         assert_eq!(clean_multiline("x\ny\u{1b}", 100), "x\ny ");
         assert_eq!(clean("abcdef", 3), "abc…");
         assert_eq!(clean("rtl\u{202e}gnp.exe", 100), "rtl gnp.exe");
+    }
+
+    fn finding(check: &str, resource: &str) -> wit::Finding {
+        wit::Finding {
+            check_id: check.into(),
+            resource_id: resource.into(),
+            status: wit::Status::Fail,
+            severity: wit::Severity::High,
+            message: "Bucket b is public.".into(),
+            evidence: vec![],
+        }
+    }
+
+    #[test]
+    fn findings_are_checked_against_declared_checks_given_resources_and_size() {
+        let declared = HashSet::from(["AWS-S3-001"]);
+        let given = HashMap::from([("arn:b", 0usize)]);
+        let ok = findings(vec![finding("AWS-S3-001", "arn:b")], &declared, &given, 1 << 20).unwrap();
+        assert_eq!((ok[0].resource, ok[0].status), (0, Status::Fail));
+
+        let e = findings(vec![finding("AWS-S3-999", "arn:b")], &declared, &given, 1 << 20).unwrap_err();
+        assert!(e.contains("did not declare"), "{e}");
+        let e = findings(vec![finding("AWS-S3-001", "arn:other")], &declared, &given, 1 << 20).unwrap_err();
+        assert!(e.contains("was not given"), "{e}");
+        let e =
+            findings(vec![finding("AWS-S3-001", "arn:b"), finding("AWS-S3-001", "arn:b")], &declared, &given, 1 << 20)
+                .unwrap_err();
+        assert!(e.contains("more than one finding"), "{e}");
+        let mut big = finding("AWS-S3-001", "arn:b");
+        big.message = "x".repeat(4096);
+        let e = findings(vec![big], &declared, &given, 1024).unwrap_err();
+        assert!(e.contains("output limit of 1 KiB"), "{e}");
     }
 
     #[test]

@@ -8,7 +8,8 @@ fn unknown_key_is_named_with_file_and_line() {
     let (_d, p) = temp_file("splitline.toml", b"[scan]\nfail-on = \"high\"\ntimeout = 3\n");
     let r = run(splitline().args(["scan", "--demo", "--config"]).arg(&p));
     assert_eq!(r.code, 2);
-    let expected = format!("error: config file {} is invalid at line 3, column 1: unknown field `timeout`", p.display());
+    let expected =
+        format!("error: config file {} is invalid at line 3, column 1: unknown field `timeout`", p.display());
     assert!(r.stderr.starts_with(&expected), "{}", r.stderr);
 }
 

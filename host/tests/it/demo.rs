@@ -15,7 +15,9 @@ fn demo_json_has_findings_from_all_three_providers() {
     let providers: BTreeSet<&str> = findings.iter().map(|f| f["provider"].as_str().unwrap()).collect();
     assert_eq!(providers, BTreeSet::from(["aws", "azure", "gcp"]));
     for f in findings {
-        for field in ["id", "check_id", "resource_id", "status", "severity", "service_model", "control_domain", "message"] {
+        for field in
+            ["id", "check_id", "resource_id", "status", "severity", "service_model", "control_domain", "message"]
+        {
             assert!(f[field].as_str().is_some_and(|s| !s.is_empty()), "finding lacks {field}: {f}");
         }
     }

@@ -98,3 +98,42 @@ fn all_hostile_plugins_at_once() {
     assert!(elapsed < Duration::from_millis(2 * 500 + 4_000), "scan took {elapsed:?}");
     assert!(!r.stdout.contains('\u{1b}'), "terminal escapes from plugins never reach the output");
 }
+
+/// Runs the snooping plugin twice and returns its evidence for one bucket.
+fn snoop() -> Vec<serde_json::Map<String, serde_json::Value>> {
+    (0..2)
+        .map(|_| {
+            let r = run(splitline()
+                .args(["scan", "--demo", "--format", "json", "--no-builtin", "--plugin"])
+                .arg(fixture_plugin("splitline-test-hostile-snoop"))
+                .env("SPLITLINE_CANARY", "should-not-be-visible"));
+            let report = json(&r);
+            let f = report["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["plugin"] == "hostile-snoop")
+                .cloned()
+                .unwrap();
+            f["evidence"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| (e["property"].as_str().unwrap().to_string(), e["value"].clone()))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn plugins_get_no_files_environment_network_clock_or_randomness() {
+    let runs = snoop();
+    let ev = &runs[0];
+    assert_eq!(ev["file"], "denied");
+    assert_eq!(ev["dir"], "denied");
+    assert_eq!(ev["env"], "0", "no environment variables");
+    assert_eq!(ev["args"], "0", "no arguments");
+    assert_eq!(ev["net"], "denied");
+    assert_eq!(ev["clock-minus-scan-time"], "0", "the wall clock is frozen at the scan time");
+    assert_eq!(runs[0]["hash"], runs[1]["hash"], "randomness is a fixed sequence: same output every run");
+}

@@ -5,7 +5,8 @@ use crate::support::{json, root, run, splitline, temp_file};
 
 #[test]
 fn invalid_json_names_file_line_and_column() {
-    let (_d, p) = temp_file("inv.json", b"{\"format\": \"splitline-inventory\",\n \"version\": \"1.0\",\n \"scan_time\": nope }");
+    let (_d, p) =
+        temp_file("inv.json", b"{\"format\": \"splitline-inventory\",\n \"version\": \"1.0\",\n \"scan_time\": nope }");
     let r = run(splitline().args(["scan", "--inventory"]).arg(&p));
     assert_eq!(r.code, 2);
     let expected = format!("error: inventory file {} is not valid at line 3, column", p.display());
@@ -22,7 +23,11 @@ fn wrong_field_names_the_json_path() {
     let (_d, p) = temp_file("inv.json", text.as_bytes());
     let r = run(splitline().args(["scan", "--inventory"]).arg(&p));
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("line 4") && r.stderr.contains("resources[1]") && r.stderr.contains("colour"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("line 4") && r.stderr.contains("resources[1]") && r.stderr.contains("colour"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -51,11 +56,14 @@ fn coverage_gap_turns_checks_into_errors_not_passes() {
         report["findings"].as_array().unwrap().iter().filter(|f| f["account"] == "222233334444").collect();
     assert!(!denied.is_empty());
     assert!(denied.iter().all(|f| f["status"] == "error"), "{denied:#?}");
-    let denied_checks: std::collections::BTreeSet<&str> = denied.iter().map(|f| f["check_id"].as_str().unwrap()).collect();
+    let denied_checks: std::collections::BTreeSet<&str> =
+        denied.iter().map(|f| f["check_id"].as_str().unwrap()).collect();
     for id in ["AWS-S3-001", "AWS-S3-002", "AWS-S3-003", "AWS-S3-004", "AWS-S3-005"] {
         assert!(denied_checks.contains(id), "{id} reports error for the uncollected kind: {denied_checks:?}");
     }
     assert!(denied[0]["message"].as_str().unwrap().contains("AccessDenied"), "{}", denied[0]["message"]);
     // The other account was collected and is evaluated normally.
-    assert!(report["findings"].as_array().unwrap().iter().any(|f| f["account"] == "111122223333" && f["status"] == "fail"));
+    assert!(
+        report["findings"].as_array().unwrap().iter().any(|f| f["account"] == "111122223333" && f["status"] == "fail")
+    );
 }

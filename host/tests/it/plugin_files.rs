@@ -51,3 +51,14 @@ fn missing_file() {
     let p = std::env::temp_dir().join("splitline-no-such-plugin.wasm");
     assert_refused(&p, "cannot be read");
 }
+
+#[test]
+fn plugins_directory_loads_every_component_in_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture_plugin("splitline-test-hostile-snoop"), dir.path().join("snoop.wasm")).unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "not a plugin, not a .wasm: ignored").unwrap();
+    let r = run(splitline().args(["plugins", "list", "--plugins-dir"]).arg(dir.path()));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("hostile-snoop") && r.stdout.contains("snoop.wasm"), "{}", r.stdout);
+    assert!(r.stdout.contains("aws-paas"), "built-ins load too: {}", r.stdout);
+}

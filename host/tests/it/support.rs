@@ -35,7 +35,8 @@ pub fn run(cmd: &mut Command) -> Run {
 }
 
 pub fn json(run: &Run) -> serde_json::Value {
-    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", run.stdout, run.stderr))
+    serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", run.stdout, run.stderr))
 }
 
 const FIXTURES: &[&str] = &[
@@ -43,6 +44,7 @@ const FIXTURES: &[&str] = &[
     "splitline-test-hostile-alloc",
     "splitline-test-hostile-panic",
     "splitline-test-hostile-liar",
+    "splitline-test-hostile-snoop",
     "splitline-test-wrong-contract",
 ];
 
@@ -57,7 +59,13 @@ pub fn fixture_plugin(package: &str) -> PathBuf {
         for p in FIXTURES {
             cmd.args(["-p", p]);
         }
-        for var in ["RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS", "CARGO_TARGET_DIR", "CARGO_BUILD_TARGET", "RUSTC_WORKSPACE_WRAPPER"] {
+        for var in [
+            "RUSTFLAGS",
+            "CARGO_ENCODED_RUSTFLAGS",
+            "CARGO_TARGET_DIR",
+            "CARGO_BUILD_TARGET",
+            "RUSTC_WORKSPACE_WRAPPER",
+        ] {
             cmd.env_remove(var);
         }
         let out = cmd.output().expect("run cargo");

@@ -117,10 +117,8 @@ pub struct Grantee {
 }
 
 /// The ACL group URIs that make a grant public.
-pub const PUBLIC_ACL_GROUPS: [&str; 2] = [
-    "http://acs.amazonaws.com/groups/global/AllUsers",
-    "http://acs.amazonaws.com/groups/global/AuthenticatedUsers",
-];
+pub const PUBLIC_ACL_GROUPS: [&str; 2] =
+    ["http://acs.amazonaws.com/groups/global/AllUsers", "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"];
 
 /// `aws.s3.account-public-access-block`: the account-level S3 public
 /// access block (S3 Control GetPublicAccessBlock), one per account.
@@ -174,7 +172,8 @@ impl IpPermission {
 
     /// Whether the rule is open to the whole internet (IPv4 or IPv6).
     pub fn open_to_world(&self) -> bool {
-        self.ip_ranges.iter().any(|r| r.cidr_ip == "0.0.0.0/0") || self.ipv6_ranges.iter().any(|r| r.cidr_ipv6 == "::/0")
+        self.ip_ranges.iter().any(|r| r.cidr_ip == "0.0.0.0/0")
+            || self.ipv6_ranges.iter().any(|r| r.cidr_ipv6 == "::/0")
     }
 }
 

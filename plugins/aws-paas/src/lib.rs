@@ -18,3 +18,19 @@ mod tests {
         splitline_plugin_sdk::testing::assert_plugin_valid(&super::PLUGIN);
     }
 }
+
+#[cfg(test)]
+mod demo_tests {
+    use splitline_plugin_sdk::Status;
+    use splitline_plugin_sdk::testing::Fixture;
+
+    /// The plugin on the bundled demo inventory, through the native harness.
+    #[test]
+    fn demo_prod_account_has_passes_and_failures_and_no_errors() {
+        let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/../../host/assets/demo-inventory.json");
+        let out = Fixture::from_inventory_file(demo, "aws", "111122223333").run_plugin(&super::PLUGIN);
+        let statuses: Vec<Status> = out.findings.iter().map(|f| f.status).collect();
+        assert!(statuses.contains(&Status::Pass) && statuses.contains(&Status::Fail), "{statuses:?}");
+        assert!(!statuses.contains(&Status::Error), "the demo matches the documented shapes: {:#?}", out.findings);
+    }
+}

@@ -2,7 +2,7 @@
 //! never declared, on a resource it was never given.
 
 use splitline_plugin_sdk::bindings::exports::splitline::plugin::plugin::{
-    CheckMeta, ControlDomain, Context, Finding, Guest, PluginInfo, Remediation, Resource, ServiceModel, Severity,
+    CheckMeta, Context, ControlDomain, Finding, Guest, PluginInfo, Remediation, Resource, ServiceModel, Severity,
     Status,
 };
 
@@ -44,5 +44,4 @@ impl Guest for Liar {
     }
 }
 
-#[cfg(target_arch = "wasm32")]
 splitline_plugin_sdk::bindings::__export_scanner_plugin!(Liar with_types_in splitline_plugin_sdk::bindings);
