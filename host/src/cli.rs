@@ -32,6 +32,10 @@ pub struct GlobalArgs {
     /// Load every *.wasm in this directory as a plugin.
     #[arg(long, global = true, value_name = "DIR")]
     pub plugins_dir: Option<PathBuf>,
+    /// Lock file pinning plugin digests (default: splitline.lock beside the
+    /// config file, or in the working directory).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub lock: Option<PathBuf>,
     /// Do not load the first-party plugins built into splitline.
     #[arg(long, global = true)]
     pub no_builtin: bool,
@@ -63,9 +67,12 @@ pub enum ColorChoice {
 pub enum Command {
     /// Evaluate an inventory with every loaded plugin and report.
     Scan(ScanArgs),
-    /// Show loaded plugins.
+    /// Manage, inspect and check plugins.
     #[command(subcommand)]
     Plugins(PluginsCommand),
+    /// Create a new plugin.
+    #[command(subcommand)]
+    Plugin(PluginCommand),
     /// Show the checks of the loaded plugins.
     #[command(subcommand)]
     Checks(ChecksCommand),
@@ -119,6 +126,44 @@ pub enum PluginsCommand {
     List {
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
+    },
+    /// Run plugins through the contract's conformance rules (no cloud access).
+    Check {
+        /// Plugin component files.
+        files: Vec<PathBuf>,
+        /// Also check every built-in plugin.
+        #[arg(long)]
+        builtin: bool,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Print a plugin's metadata, checks, resource kinds, contract version
+    /// and digest without running any check.
+    Inspect {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Pin a plugin: record its SHA-256 in the lock file so a changed file is refused.
+    Add { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PluginCommand {
+    /// Scaffold an out-of-tree plugin crate that builds for wasm32-wasip2.
+    New {
+        /// Plugin name (lower-case letters, digits, dashes); also the directory name.
+        name: String,
+        #[arg(long)]
+        provider: Provider,
+        #[arg(long = "model", value_name = "MODEL")]
+        model: ServiceModel,
+        /// The plugin-sdk folder to depend on (default: the source tree splitline was built from).
+        #[arg(long, value_name = "PATH")]
+        sdk: Option<PathBuf>,
+        /// Where to create the crate (default: the working directory).
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
     },
 }
 

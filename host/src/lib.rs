@@ -7,12 +7,15 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod conformance;
 pub mod exit;
 pub mod inventory;
+pub mod lock;
 pub mod logging;
 pub mod model;
 pub mod plugins;
 pub mod report;
 pub mod runtime;
+pub mod scaffold;
 pub mod scan;
 pub mod time;

@@ -5,7 +5,10 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+use sha2::{Digest, Sha256};
+
 use crate::config::Config;
+use crate::lock::Lock;
 use crate::model::PluginSource;
 use crate::report::model::ScanError;
 use crate::runtime::{LoadedPlugin, Runtime};
@@ -29,6 +32,8 @@ pub struct PluginSelection {
     pub files: Vec<PathBuf>,
     /// Directories whose `*.wasm` files are plugins.
     pub dirs: Vec<PathBuf>,
+    /// Pinned plugins: loaded, and refused when their digest changed.
+    pub lock: Option<Lock>,
 }
 
 pub struct PluginSet {
@@ -48,6 +53,9 @@ impl PluginSet {
             }
         }
         let mut files: Vec<PathBuf> = selection.files.clone();
+        if let Some(lock) = &selection.lock {
+            files.extend(lock.plugins.iter().map(|p| lock.resolve(p)));
+        }
         for dir in &selection.dirs {
             match wasm_files(dir) {
                 Ok(found) => files.extend(found),
@@ -67,7 +75,28 @@ impl PluginSet {
             }
             let label = file.display().to_string();
             match std::fs::read(&file) {
-                Ok(bytes) => set.add(runtime, config, PluginSource::File(label.clone()), &label, &bytes),
+                Ok(bytes) => {
+                    if let Some(pin) = selection.lock.as_ref().and_then(|l| l.pin_for(&file).map(|p| (l, p))) {
+                        let (lock, pin) = pin;
+                        let digest: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+                        if digest != pin.sha256 {
+                            set.errors.push(ScanError {
+                                plugin: label.clone(),
+                                account: None,
+                                kind: "load".into(),
+                                message: format!(
+                                    "plugin file {label} has SHA-256 {}…, but {} pins {}… for {}; it was not loaded (if you changed it on purpose, run `splitline plugins add {label}` again).",
+                                    &digest[..16],
+                                    lock.path.display(),
+                                    &pin.sha256[..pin.sha256.len().min(16)],
+                                    pin.name
+                                ),
+                            });
+                            continue;
+                        }
+                    }
+                    set.add(runtime, config, PluginSource::File(label.clone()), &label, &bytes)
+                }
                 Err(e) => set.errors.push(ScanError {
                     plugin: label.clone(),
                     account: None,

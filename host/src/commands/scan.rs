@@ -14,7 +14,7 @@ use crate::report::{self, Format};
 use crate::scan::{self, ScanOptions};
 
 /// The demo inventory bundled into the binary.
-const DEMO_INVENTORY: &str = include_str!("../../assets/demo-inventory.json");
+pub(crate) const DEMO_INVENTORY: &str = include_str!("../../assets/demo-inventory.json");
 
 pub fn run(global: &GlobalArgs, config: &Config, args: ScanArgs) -> anyhow::Result<ExitStatus> {
     let format = match (args.format, config.scan.format.as_deref()) {

@@ -28,6 +28,8 @@ impl Default for Limits {
 pub struct MemoryLimiter {
     pub cap: u64,
     pub hit: bool,
+    /// The largest linear memory the instance grew to, bytes.
+    pub peak: u64,
 }
 
 impl wasmtime::ResourceLimiter for MemoryLimiter {
@@ -36,6 +38,7 @@ impl wasmtime::ResourceLimiter for MemoryLimiter {
             self.hit = true;
             return Ok(false);
         }
+        self.peak = self.peak.max(desired as u64);
         Ok(true)
     }
 

@@ -234,23 +234,40 @@ pub struct LoadedPlugin {
     engine: Engine,
 }
 
+/// What one call cost.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CallStats {
+    pub instantiate: std::time::Duration,
+    pub call: std::time::Duration,
+    pub peak_memory: u64,
+}
+
 impl LoadedPlugin {
     /// Runs `evaluate` for one account in a fresh sandboxed instance and
     /// validates the answer.
     pub fn evaluate(&self, input: CallInput<'_>) -> Result<Vec<RawFinding>, CallError> {
+        self.evaluate_with_stats(input).0
+    }
+
+    /// [`Self::evaluate`], also reporting time and memory.
+    pub fn evaluate_with_stats(&self, input: CallInput<'_>) -> (Result<Vec<RawFinding>, CallError>, CallStats) {
+        let mut stats = CallStats::default();
         let mut store = sandbox::new_store(&self.engine, &self.limits, input.context.scan_time);
-        let result = self
-            .pre
-            .instantiate(&mut store)
-            .and_then(|p| p.splitline_plugin_plugin().call_evaluate(&mut store, input.context, input.resources));
+        let started = std::time::Instant::now();
+        let result = self.pre.instantiate(&mut store).and_then(|p| {
+            stats.instantiate = started.elapsed();
+            p.splitline_plugin_plugin().call_evaluate(&mut store, input.context, input.resources)
+        });
+        stats.call = started.elapsed().saturating_sub(stats.instantiate);
+        stats.peak_memory = store.data().peak_memory();
         let raw = match result {
             Ok(Ok(findings)) => findings,
-            Ok(Err(message)) => return Err(CallError::Returned(validate::clean(&message, 500))),
-            Err(e) => return Err(sandbox::classify(e, &store, &self.limits)),
+            Ok(Err(message)) => return (Err(CallError::Returned(validate::clean(&message, 500))), stats),
+            Err(e) => return (Err(sandbox::classify(e, &store, &self.limits)), stats),
         };
         drop(store);
         let declared: HashSet<&str> = self.checks.iter().map(|c| c.id.as_str()).collect();
         let given: HashMap<&str, usize> = input.resources.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
-        validate::findings(raw, &declared, &given, self.limits.output_bytes).map_err(CallError::Invalid)
+        (validate::findings(raw, &declared, &given, self.limits.output_bytes).map_err(CallError::Invalid), stats)
     }
 }

@@ -24,6 +24,13 @@ pub struct PluginState {
     stderr: MemoryOutputPipe,
 }
 
+impl PluginState {
+    /// Peak linear memory of the instance so far, bytes.
+    pub fn peak_memory(&self) -> u64 {
+        self.limiter.peak
+    }
+}
+
 impl WasiView for PluginState {
     fn ctx(&mut self) -> WasiCtxView<'_> {
         WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
@@ -78,7 +85,7 @@ fn inert_wasi(scan_time: i64, stderr: MemoryOutputPipe) -> WasiCtx {
 pub fn new_store(engine: &wasmtime::Engine, limits: &Limits, scan_time: i64) -> Store<PluginState> {
     let stderr = MemoryOutputPipe::new(STDERR_CAPTURE);
     let state = PluginState {
-        limiter: MemoryLimiter { cap: limits.memory_bytes, hit: false },
+        limiter: MemoryLimiter { cap: limits.memory_bytes, hit: false, peak: 0 },
         wasi: inert_wasi(scan_time, stderr.clone()),
         table: ResourceTable::new(),
         stderr,

@@ -231,7 +231,7 @@ pub fn info(raw: wit::PluginInfo) -> Result<ValidInfo, String> {
 }
 
 /// A finding that passed validation, before the host adds context.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawFinding {
     pub check_id: String,
     /// Index of the resource in the list given to the plugin.

@@ -1,6 +1,7 @@
 //! Integration tests: the real binary on the demo inventory, fixture
 //! inventories and fixture plugins. One test binary (like uv and ripgrep).
 
+mod authoring;
 mod cache;
 mod catalog;
 mod config;
@@ -9,3 +10,4 @@ mod hostile;
 mod inventory;
 mod plugin_files;
 mod support;
+mod writing_plugins_doc;

@@ -46,7 +46,16 @@ const FIXTURES: &[&str] = &[
     "splitline-test-hostile-liar",
     "splitline-test-hostile-snoop",
     "splitline-test-wrong-contract",
+    "acme-tagging",
 ];
+
+/// How many plugins are built into the binary (one per folder under plugins/).
+pub fn builtin_count() -> usize {
+    std::fs::read_dir(root().join("plugins"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().join("Cargo.toml").is_file())
+        .count()
+}
 
 /// Path of a fixture plugin's component, building all of them on first use.
 pub fn fixture_plugin(package: &str) -> PathBuf {
