@@ -116,6 +116,11 @@ function list(value, where) {
   return value;
 }
 
+/** "a", "a and b", "a, b and c". */
+function joinAnd(items) {
+  return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
 /** Whether a firewall `allowed[]` entry admits TCP `port`. */
 function allowsTcpPort(entry, port) {
   const proto = String(entry.IPProtocol ?? "").toLowerCase();
@@ -152,7 +157,7 @@ function checkAdminPorts(add, fw, cfg, settings) {
   const ports = settings.adminPorts.filter((port) =>
     list(cfg.allowed, "allowed").some((entry) => allowsTcpPort(entry, port)),
   );
-  const names = ports.map((p) => (PORT_NAMES[p] ? `${p} (${PORT_NAMES[p]})` : String(p))).join(", ");
+  const names = joinAnd(ports.map((p) => (PORT_NAMES[p] ? `${p} (${PORT_NAMES[p]})` : String(p))));
   if (open.length === 0 || ports.length === 0) {
     return add("pass", `Firewall rule ${fw.name} does not allow TCP port ${settings.adminPorts.join(" or ")} from the internet.`, [
       ["sourceRanges", list(cfg.sourceRanges, "sourceRanges").join(", ") || "(none)"],
@@ -160,13 +165,13 @@ function checkAdminPorts(add, fw, cfg, settings) {
   }
   const evidence = [
     ["sourceRanges", open.join(", ")],
-    ["allowed", ports.join(", ")],
+    ["allowed", ports.map((p) => `tcp:${p}`).join(", ")],
     ["disabled", String(cfg.disabled === true)],
   ];
   if (cfg.disabled === true) {
-    return add("pass", `Firewall rule ${fw.name} would allow ${names} from ${open.join(", ")} but is disabled.`, evidence);
+    return add("pass", `Firewall rule ${fw.name} would allow TCP ${names} from ${open.join(", ")} but is disabled.`, evidence);
   }
-  add("fail", `Firewall rule ${fw.name} allows ${names} from ${open.join(", ")}.`, evidence);
+  add("fail", `Firewall rule ${fw.name} allows TCP ${names} from ${open.join(", ")}.`, evidence);
 }
 
 function checkLogging(add, fw, cfg) {
@@ -255,8 +260,11 @@ export const plugin = {
           }
           run(add, cfg);
         } catch (e) {
-          if (!(e instanceof BadConfig)) throw e;
-          add("error", `${r.kind === FIREWALL ? "Firewall rule" : "VM"} ${r.name} could not be evaluated: ${e.message}.`);
+          // BadConfig: a documented field with the wrong shape. TypeError: a
+          // shape this code did not foresee. Either way an error, not a crash.
+          if (!(e instanceof BadConfig) && !(e instanceof TypeError)) throw e;
+          const what = `${r.kind === FIREWALL ? "Firewall rule" : "VM"} ${r.name} could not be evaluated`;
+          add("error", e instanceof BadConfig ? `${what}: ${e.message}.` : `${what} (${e.name}).`);
         }
         findings.push(finding);
       }

@@ -164,6 +164,10 @@ def parse_time(value: Any, where: str) -> int:
     return int(parsed.timestamp())
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def days(seconds: int) -> int:
     return max(seconds, 0) // DAY
 
@@ -205,14 +209,16 @@ def check_mfa(out: Out, r: Resource, user: str, cfg: Dict[str, Any]) -> None:
     if "LoginProfile" not in cfg:
         out.add(MFA, r, Status.NOT_APPLICABLE, f"IAM user {user} has no console password.", ("LoginProfile", "absent"))
         return
+    if not isinstance(cfg["LoginProfile"], dict):
+        raise BadConfig("LoginProfile is not an object")
     devices = cfg.get("MFADevices", [])
     if not isinstance(devices, list):
         raise BadConfig("MFADevices is not a list")
     if devices:
         out.add(
             MFA, r, Status.PASS,
-            f"IAM user {user} has a console password and {len(devices)} MFA device(s).",
-            ("MFADevices", f"{len(devices)} device(s)"),
+            f"IAM user {user} has a console password and {plural(len(devices), 'MFA device')}.",
+            ("MFADevices", plural(len(devices), "device")),
         )
     else:
         out.add(
@@ -238,7 +244,8 @@ def check_key_age(out: Out, r: Resource, user: str, cfg: Dict[str, Any], now: in
         oldest, key_id = max(old)
         out.add(
             KEY_AGE, r, Status.FAIL,
-            f"IAM user {user} has {len(old)} active access key(s) older than {max_days} days, the oldest ({key_id}) {oldest} days old.",
+            f"IAM user {user} has {plural(len(old), 'active access key')} older than {max_days} days "
+            f"(the oldest, {key_id}, is {oldest} days old).",
             *evidence,
         )
     else:
@@ -269,7 +276,8 @@ def check_key_unused(out: Out, r: Resource, user: str, cfg: Dict[str, Any], now:
     if stale:
         out.add(
             KEY_UNUSED, r, Status.FAIL,
-            f"IAM user {user} has {len(stale)} active access key(s) unused for more than {max_days} days ({', '.join(stale)}).",
+            f"IAM user {user} has {plural(len(stale), 'active access key')} unused for more than {max_days} days "
+            f"({', '.join(stale)}).",
             *evidence,
         )
     else:
@@ -328,4 +336,8 @@ class Plugin(exports.Plugin):
                 except BadConfig as e:
                     del out.findings[before:]
                     out.add(check, r, Status.ERROR, f"IAM user {user} could not be evaluated: {e}.")
+                except (TypeError, AttributeError, KeyError, ValueError) as e:
+                    # A shape this code did not foresee: still an error, not a crash.
+                    del out.findings[before:]
+                    out.add(check, r, Status.ERROR, f"IAM user {user} could not be evaluated ({type(e).__name__}).")
         return out.findings

@@ -2,10 +2,14 @@
 //!
 //! - `cargo xtask demo`: installs what is missing, builds splitline and
 //!   scans the bundled demo inventory.
-//! - `cargo xtask test`: installs what is missing, then format check,
-//!   clippy, and every test of the workspace.
+//! - `cargo xtask test`: installs what is missing (the wasm32-wasip2 target;
+//!   componentize-py and componentize-js into `.tools/`), builds the Python
+//!   and JavaScript example plugins, then format check, clippy, the example
+//!   plugins' own tests, and every test of the workspace.
 //!
 //! Both are idempotent: a second run only re-does what changed.
+
+mod polyglot;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -15,7 +19,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("demo") => demo(&args[1..]),
         Some("test") => test(),
-        Some("setup") => setup(),
+        Some("setup") => setup().and_then(|_| polyglot::install_tools(&root()).map(|_| ExitCode::SUCCESS)),
         _ => {
             eprintln!("usage: cargo xtask <demo [scan flags…] | test | setup>");
             return ExitCode::from(2);
@@ -85,6 +89,15 @@ fn demo(extra: &[String]) -> Result<ExitCode, String> {
 /// Everything CI runs.
 fn test() -> Result<ExitCode, String> {
     setup()?;
+    polyglot::install_tools(&root())?;
+    let py = polyglot::build_python(&root())?;
+    let js = polyglot::build_js(&root())?;
+    eprintln!("xtask: example plugins in {} and {}", py.display(), js.display());
+    run(Command::new("python3")
+        .current_dir(root())
+        .env("PYTHONPATH", root().join("target/polyglot/py-bindings"))
+        .args(["-m", "unittest", "discover", "-s", "examples/python-plugin"]))?;
+    run(Command::new("node").current_dir(root()).args(["--test", "examples/js-plugin/"]))?;
     run(cargo().args(["fmt", "--all", "--check"]))?;
     run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
     run(cargo().args(["test", "--workspace"]).env("CI", "true"))?;

@@ -147,7 +147,7 @@ pub fn render(r: &ScanReport, out: &mut dyn Write, color: bool) -> std::io::Resu
             )
         )?;
         for e in &r.errors {
-            writeln!(out, "  {} {}", paint(st.yellow, "plugin"), e.message)?;
+            writeln!(out, "  {}", e.message)?;
         }
         for f in gaps {
             writeln!(out, "  {}  {}", paint(st.bold, &f.check_id), f.message)?;

@@ -9,5 +9,6 @@ mod demo;
 mod hostile;
 mod inventory;
 mod plugin_files;
+mod polyglot;
 mod support;
 mod writing_plugins_doc;

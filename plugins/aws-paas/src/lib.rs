@@ -3,6 +3,7 @@
 //! Beanstalk come with the AWS collection work).
 
 mod checks;
+mod s3;
 
 splitline_plugin_sdk::export_plugin!(
     name: "aws-paas",

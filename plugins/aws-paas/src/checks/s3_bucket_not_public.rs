@@ -25,11 +25,7 @@ pub const CHECK: Check = Check {
 };
 
 fn run(e: &mut Eval) {
-    let account_block = e
-        .inventory()
-        .singleton::<S3AccountPublicAccessBlock>()
-        .and_then(|(_, a)| a.public_access_block_configuration)
-        .unwrap_or_default();
+    let account_block = crate::s3::account_block(e);
     for (r, b) in e.each::<S3Bucket>() {
         let block = b.public_access_block_configuration.clone().unwrap_or_default();
         let acls_ignored = block.ignore_public_acls || account_block.ignore_public_acls;
@@ -67,14 +63,7 @@ fn run(e: &mut Eval) {
 
 /// A policy statement that allows `*` (or `{"AWS": "*"}`) without a condition.
 fn policy_has_public_allow(policy: Option<&serde_json::Value>) -> bool {
-    let Some(statements) = policy.and_then(|p| p.get("Statement")) else {
-        return false;
-    };
-    let list: Vec<&serde_json::Value> = match statements {
-        serde_json::Value::Array(a) => a.iter().collect(),
-        other => vec![other],
-    };
-    list.iter().any(|s| {
+    crate::s3::statements(policy).iter().any(|s| {
         let allow = s.get("Effect").and_then(|v| v.as_str()) == Some("Allow");
         let principal = s.get("Principal");
         let star = match principal {

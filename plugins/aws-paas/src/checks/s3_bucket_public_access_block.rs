@@ -25,11 +25,7 @@ pub const CHECK: Check = Check {
 };
 
 fn run(e: &mut Eval) {
-    let account_block = e
-        .inventory()
-        .singleton::<S3AccountPublicAccessBlock>()
-        .and_then(|(_, a)| a.public_access_block_configuration)
-        .unwrap_or_default();
+    let account_block = crate::s3::account_block(e);
     for (r, b) in e.each::<S3Bucket>() {
         let bucket_block = b.public_access_block_configuration.clone().unwrap_or_default();
         if account_block.all_blocked() {

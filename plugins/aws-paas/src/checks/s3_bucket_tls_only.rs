@@ -38,14 +38,7 @@ fn run(e: &mut Eval) {
 }
 
 fn denies_insecure_transport(policy: Option<&serde_json::Value>) -> bool {
-    let Some(statements) = policy.and_then(|p| p.get("Statement")) else {
-        return false;
-    };
-    let list: Vec<&serde_json::Value> = match statements {
-        serde_json::Value::Array(a) => a.iter().collect(),
-        other => vec![other],
-    };
-    list.iter().any(|s| {
+    crate::s3::statements(policy).iter().any(|s| {
         s.get("Effect").and_then(|v| v.as_str()) == Some("Deny")
             && s.get("Condition")
                 .and_then(|c| c.get("Bool"))
