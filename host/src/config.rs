@@ -191,6 +191,31 @@ settings = { max-key-age-days = 45, required-tags = ["owner"] }
         assert_eq!(c.settings_json("aws-paas"), r#"{"max-key-age-days":45,"required-tags":["owner"]}"#);
     }
 
+    proptest::proptest! {
+        /// Arbitrary text never panics the config parser; errors name the file.
+        #[test]
+        fn arbitrary_text_never_panics(text in "\\PC{0,300}") {
+            if let Err(e) = Config::parse(&text, Path::new("fuzz.toml")) {
+                proptest::prop_assert!(e.to_string().contains("fuzz.toml"));
+            }
+        }
+
+        /// TOML-shaped input with random keys and values: unknown keys are
+        /// errors, never ignored, never a panic.
+        #[test]
+        fn random_keys_are_rejected_or_understood(
+            section in proptest::sample::select(vec!["scan", "limits", "plugins.x", "plugins.x.limits", "other"]),
+            key in "[a-z][a-z_-]{0,12}",
+            value in proptest::sample::select(vec!["1", "\"x\"", "true", "[1, 2]", "{ a = 1 }"]),
+        ) {
+            let text = format!("[{section}]\n{key} = {value}\n");
+            match Config::parse(&text, Path::new("fuzz.toml")) {
+                Ok(_) => {}
+                Err(e) => proptest::prop_assert!(e.to_string().contains("fuzz.toml")),
+            }
+        }
+    }
+
     #[test]
     fn shipped_example_parses() {
         let c =

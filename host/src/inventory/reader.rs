@@ -193,6 +193,32 @@ mod tests {
         assert!(e.contains("line 3") && e.contains("resources[0]") && e.contains("missing field `kind`"), "{e}");
     }
 
+    proptest::proptest! {
+        /// Whatever bytes arrive, reading returns a value or an error that
+        /// names the file; it never panics.
+        #[test]
+        fn arbitrary_text_never_panics(text in "\\PC{0,400}") {
+            if let Err(e) = parse(&text, Path::new("fuzz.json")) {
+                proptest::prop_assert!(e.to_string().contains("fuzz.json"));
+            }
+        }
+
+        /// Corruptions of a valid file (truncation, one changed byte) are
+        /// reported, with a position, never a panic.
+        #[test]
+        fn corrupted_valid_file_never_panics(cut in 0usize..OK.len(), at in 0usize..OK.len(), byte in 0u8..128) {
+            let truncated = &OK[..cut];
+            if let Err(e) = parse(truncated, Path::new("fuzz.json")) {
+                proptest::prop_assert!(e.to_string().contains("fuzz.json"));
+            }
+            let mut bytes = OK.as_bytes().to_vec();
+            bytes[at] = byte;
+            if let Ok(text) = std::str::from_utf8(&bytes) {
+                let _ = parse(text, Path::new("fuzz.json"));
+            }
+        }
+    }
+
     #[test]
     fn semantic_errors_name_the_entry() {
         assert!(err(&OK.replace("\"account\":\"1\"", "\"account\":\"2\"")).contains("resources[0].account"));

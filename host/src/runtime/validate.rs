@@ -356,6 +356,46 @@ mod tests {
         assert!(e.contains("output limit of 1 KiB"), "{e}");
     }
 
+    proptest::proptest! {
+        /// Cleaned text never carries a control character and respects the limit.
+        #[test]
+        fn clean_removes_every_control_character(text in "\\PC*|[\\x00-\\x1f\\x7f\\u{202e}a-z]{0,200}", max in 1usize..64) {
+            let out = clean(&text, max);
+            proptest::prop_assert!(!out.chars().any(|c| c.is_control()));
+            proptest::prop_assert!(out.chars().count() <= max + 1);
+        }
+
+        /// Whatever a plugin returns, validation accepts it cleaned or
+        /// refuses it with a sentence; it never panics.
+        #[test]
+        fn arbitrary_findings_never_panic(
+            raw in proptest::collection::vec(
+                ("[A-Z0-9-]{0,12}", "[a-z:]{0,8}", "\\PC{0,80}", proptest::collection::vec(("\\PC{0,20}", "\\PC{0,20}"), 0..40)),
+                0..20,
+            )
+        ) {
+            let declared = HashSet::from(["AWS-S3-001"]);
+            let given = HashMap::from([("arn:b", 0usize), ("a", 1usize)]);
+            let list: Vec<wit::Finding> = raw
+                .into_iter()
+                .map(|(check, resource, message, evidence)| wit::Finding {
+                    check_id: check,
+                    resource_id: resource,
+                    status: wit::Status::Pass,
+                    severity: wit::Severity::Low,
+                    message,
+                    evidence: evidence.into_iter().map(|(property, value)| wit::Evidence { property, value }).collect(),
+                })
+                .collect();
+            if let Ok(accepted) = findings(list, &declared, &given, 1 << 20) {
+                for f in accepted {
+                    proptest::prop_assert!(!f.message.chars().any(|c| c.is_control()));
+                    proptest::prop_assert!(f.evidence.iter().all(|(p, v)| !p.chars().chain(v.chars()).any(|c| c.is_control())));
+                }
+            }
+        }
+    }
+
     #[test]
     fn ids_and_kinds() {
         assert!(is_short_id("AWS-S3-001"));

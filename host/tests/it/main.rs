@@ -3,6 +3,7 @@
 
 mod authoring;
 mod cache;
+mod canary;
 mod catalog;
 mod config;
 mod demo;
