@@ -140,13 +140,16 @@ pub fn run(inventory: &Inventory, set: &PluginSet, config: &Config, opts: &ScanO
         }
     }
 
-    // Checks over kinds that could not be collected report `error`, never `pass`.
+    // Checks over kinds that could not be collected report `error`, never `pass`
+    // (once per check, account, region and kind, however many calls failed).
+    let mut reported = std::collections::HashSet::new();
     for gap in &inventory.coverage_gaps {
         for plugin in set.plugins.iter().filter(|p| p.meta.provider == gap.provider) {
             for check in plugin.checks.iter().filter(|c| c.resource_kinds.contains(&gap.kind)) {
                 let resource_id = format!("{}/{}/{}", gap.account, gap.region, gap.kind);
-                findings
-                    .retain(|f| !(f.check_id == check.id && f.account == gap.account && f.resource_id == resource_id));
+                if !reported.insert((check.id.clone(), resource_id.clone())) {
+                    continue;
+                }
                 findings.push(Finding {
                     id: Finding::stable_id(gap.provider, &gap.account, &gap.region, &check.id, &resource_id),
                     check_id: check.id.clone(),

@@ -81,6 +81,18 @@ fn inert_wasi(scan_time: i64, stderr: MemoryOutputPipe) -> WasiCtx {
     b.build()
 }
 
+/// How much data the host copies out of a plugin in one call (wasmtime's
+/// "hostcall fuel", counted in host bytes: string bytes plus the size of
+/// each lifted record) before it stops with a trap. The output limit is
+/// measured only once a result has been copied, so this bounds the copy
+/// itself: a plugin returning many findings that all point at one large
+/// string in its memory cannot make the host allocate more than this.
+/// At least wasmtime's default of 128 MiB, and room for eight times the
+/// output limit, so that an answer within the output limit always fits.
+fn copy_limit(limits: &Limits) -> usize {
+    usize::try_from(limits.output_bytes.saturating_mul(8)).unwrap_or(usize::MAX).max(128 << 20)
+}
+
 /// Creates a fresh store for one call, with the deadline armed.
 pub fn new_store(engine: &wasmtime::Engine, limits: &Limits, scan_time: i64) -> Store<PluginState> {
     let stderr = MemoryOutputPipe::new(STDERR_CAPTURE);
@@ -92,6 +104,7 @@ pub fn new_store(engine: &wasmtime::Engine, limits: &Limits, scan_time: i64) -> 
     };
     let mut store = Store::new(engine, state);
     store.limiter(|s| &mut s.limiter);
+    store.set_hostcall_fuel(copy_limit(limits));
     let ticks = (limits.timeout.as_millis() / TICK.as_millis()).max(1) as u64 + 1;
     store.set_epoch_deadline(ticks);
     store.epoch_deadline_trap();
@@ -144,6 +157,7 @@ pub fn classify(err: wasmtime::Error, store: &Store<PluginState>, limits: &Limit
         match trap {
             Trap::Interrupt => return CallError::Timeout(limits.timeout),
             Trap::StackOverflow => return CallError::StackOverflow,
+            Trap::MemoryOutOfBounds if shadow_stack_wrapped(&err) => return CallError::StackOverflow,
             _ => {}
         }
     }
@@ -158,6 +172,25 @@ pub fn classify(err: wasmtime::Error, store: &Store<PluginState>, limits: &Limit
         text = trap.to_string();
     }
     CallError::Trap(super::validate::clean(&text, 300))
+}
+
+/// Whether an out-of-bounds access is a linear-memory ("shadow") stack
+/// overflow. Rust and C on wasm32 keep address-taken locals on a stack in
+/// linear memory, placed first so that it grows down towards address zero;
+/// when it overflows, the stack pointer wraps below zero and the next access
+/// faults near the top of the 32-bit address space. wasmtime reports the
+/// faulting address only as context text ("memory fault at wasm address
+/// 0x…"), so that is what is read; an address in the top 256 MiB, far above
+/// any memory a plugin may grow, is taken as a wrapped stack pointer.
+fn shadow_stack_wrapped(err: &wasmtime::Error) -> bool {
+    const WRAPPED: u64 = (1 << 32) - (256 << 20);
+    err.chain().any(|cause| {
+        let text = cause.to_string();
+        text.strip_prefix("memory fault at wasm address 0x")
+            .and_then(|rest| rest.split(|c: char| !c.is_ascii_hexdigit()).next())
+            .and_then(|hex| u64::from_str_radix(hex, 16).ok())
+            .is_some_and(|addr| addr >= WRAPPED)
+    })
 }
 
 /// The first line of a Rust panic message in captured stderr.
@@ -181,5 +214,17 @@ mod tests {
         let stderr = "\nthread '<unnamed>' panicked at src/lib.rs:10:5:\nboom\nnote: run with `RUST_BACKTRACE=1`\n";
         assert_eq!(panic_message(stderr).as_deref(), Some("boom, at src/lib.rs:10:5"));
         assert_eq!(panic_message("nothing here"), None);
+    }
+
+    #[test]
+    fn wrapped_shadow_stack_pointer_is_a_stack_overflow() {
+        let fault = |addr: u64| {
+            wasmtime::Error::new(Trap::MemoryOutOfBounds)
+                .context(format!("memory fault at wasm address 0x{addr:x} in linear memory of size 0x110000"))
+        };
+        assert!(shadow_stack_wrapped(&fault(0xffff_fff0)));
+        assert!(shadow_stack_wrapped(&fault(0x1_0000_0008)), "wrapped pointer plus an offset");
+        assert!(!shadow_stack_wrapped(&fault(0x0020_0000)), "just past the end of memory");
+        assert!(!shadow_stack_wrapped(&wasmtime::Error::new(Trap::MemoryOutOfBounds)), "no address known");
     }
 }

@@ -89,9 +89,10 @@ fn nothing_to_scan_is_a_usage_error() {
 #[test]
 fn every_kind_in_the_demo_and_every_check_kind_is_documented() {
     let docs = std::fs::read_to_string(crate::support::root().join("docs/resource-kinds.md")).unwrap();
-    let demo: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(crate::support::root().join("host/assets/demo-inventory.json")).unwrap())
-            .unwrap();
+    let demo: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(crate::support::root().join("host/assets/demo-inventory.json")).unwrap(),
+    )
+    .unwrap();
     let mut kinds: BTreeSet<String> =
         demo["resources"].as_array().unwrap().iter().map(|r| r["kind"].as_str().unwrap().to_string()).collect();
     let catalog = json(&run(splitline().args(["checks", "list", "--format", "json"])));

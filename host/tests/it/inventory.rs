@@ -67,3 +67,12 @@ fn coverage_gap_turns_checks_into_errors_not_passes() {
         report["findings"].as_array().unwrap().iter().any(|f| f["account"] == "111122223333" && f["status"] == "fail")
     );
 }
+
+#[test]
+fn one_error_per_check_however_many_calls_failed() {
+    let path = root().join("host/tests/data/coverage-gap-inventory.json");
+    let report = json(&run(splitline().args(["scan", "--format", "json", "--inventory"]).arg(&path)));
+    let ids: Vec<&str> = report["findings"].as_array().unwrap().iter().map(|f| f["id"].as_str().unwrap()).collect();
+    let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(ids.len(), unique.len(), "finding ids are unique even with two gaps for one kind");
+}

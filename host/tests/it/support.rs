@@ -1,6 +1,7 @@
 //! Test support: run the real `splitline` binary, and build the fixture
 //! plugins under `host/tests/plugins/` for wasm32-wasip2 once per run.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
@@ -39,12 +40,32 @@ pub fn json(run: &Run) -> serde_json::Value {
         .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", run.stdout, run.stderr))
 }
 
+/// Ids of a report's findings.
+pub fn finding_ids(report: &serde_json::Value) -> BTreeSet<String> {
+    report["findings"].as_array().unwrap().iter().map(|f| f["id"].as_str().unwrap().to_string()).collect()
+}
+
+/// Finding ids of a clean `scan --demo`: the built-in plugins alone.
+pub fn baseline_ids() -> BTreeSet<String> {
+    static IDS: OnceLock<BTreeSet<String>> = OnceLock::new();
+    IDS.get_or_init(|| finding_ids(&json(&run(splitline().args(["scan", "--demo", "--format", "json"]))))).clone()
+}
+
 const FIXTURES: &[&str] = &[
     "splitline-test-hostile-loop",
     "splitline-test-hostile-alloc",
     "splitline-test-hostile-panic",
     "splitline-test-hostile-liar",
     "splitline-test-hostile-snoop",
+    "splitline-test-hostile-recursion",
+    "splitline-test-hostile-flood",
+    "splitline-test-hostile-alias",
+    "splitline-test-hostile-dupe-self",
+    "splitline-test-hostile-dupe-other",
+    "splitline-test-hostile-metadata",
+    "splitline-test-hostile-escapes",
+    "splitline-test-hostile-other-world",
+    "splitline-test-hostile-exfil",
     "splitline-test-wrong-contract",
     "acme-tagging",
 ];
