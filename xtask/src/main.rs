@@ -93,10 +93,14 @@ fn test() -> Result<ExitCode, String> {
     let py = polyglot::build_python(&root())?;
     let js = polyglot::build_js(&root())?;
     eprintln!("xtask: example plugins in {} and {}", py.display(), js.display());
-    run(Command::new("python3")
-        .current_dir(root())
-        .env("PYTHONPATH", root().join("target/polyglot/py-bindings"))
-        .args(["-m", "unittest", "discover", "-s", "examples/python-plugin"]))?;
+    let bindings = polyglot::python_bindings(&root())?;
+    run(Command::new("python3").current_dir(root()).env("PYTHONPATH", bindings).args([
+        "-m",
+        "unittest",
+        "discover",
+        "-s",
+        "examples/python-plugin",
+    ]))?;
     run(Command::new("node").current_dir(root()).args(["--test", "examples/js-plugin/"]))?;
     run(cargo().args(["fmt", "--all", "--check"]))?;
     run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;

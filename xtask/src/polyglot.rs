@@ -77,6 +77,26 @@ pub fn build_python(root: &Path) -> Result<PathBuf, String> {
     finish_output(root, &tmp, &out)
 }
 
+/// Generates the Python bindings of the contract into
+/// `target/polyglot/py-bindings`, so the example's unit tests run under
+/// plain CPython. Regenerated every time: it takes well under a second.
+pub fn python_bindings(root: &Path) -> Result<PathBuf, String> {
+    let tool = install_python(root)?;
+    let out = root.join("target/polyglot/py-bindings");
+    match fs::remove_dir_all(&out) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(format!("cannot remove {}: {e}", out.display())),
+    }
+    run(Command::new(&tool)
+        .arg("--quiet")
+        .arg("--wit-path")
+        .arg(root.join("wit"))
+        .args(["--world", WORLD, "bindings"])
+        .arg(&out))?;
+    Ok(out)
+}
+
 /// Builds `examples/js-plugin` into `target/polyglot/js-firewall.wasm`
 /// (installing componentize-js first if needed); rebuilds only when a source
 /// file, the WIT or the tool is newer than the component.
