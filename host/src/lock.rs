@@ -49,6 +49,17 @@ impl Lock {
                 message: format!("version {} is not supported (expected 1)", lock.version),
             });
         }
+        if let Some(bad) =
+            lock.plugins.iter().find(|p| p.sha256.len() != 64 || !p.sha256.bytes().all(|b| b.is_ascii_hexdigit()))
+        {
+            return Err(LockError::Invalid {
+                path: path.to_path_buf(),
+                message: format!(
+                    "the sha256 of plugin {} is not 64 hexadecimal digits; re-pin it with `splitline plugins add`",
+                    bad.name
+                ),
+            });
+        }
         lock.path = path.to_path_buf();
         Ok(lock)
     }
@@ -79,5 +90,22 @@ impl Lock {
         let body = toml::to_string(self).map_err(std::io::Error::other)?;
         let text = format!("# Pinned splitline plugins, written by `splitline plugins add`. Commit this file.\n{body}");
         crate::report::write_atomic(&self.path, text.as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn malformed_lock_files_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        assert!(Lock::load(&path).unwrap().plugins.is_empty(), "a missing lock file is an empty lock");
+        std::fs::write(&path, "version = 1\n[[plugin]]\nname = \"x\"\npath = \"x.wasm\"\nsha256 = \"é\"\n").unwrap();
+        let e = Lock::load(&path).unwrap_err().to_string();
+        assert!(e.contains("splitline.lock is invalid") && e.contains("plugin x"), "{e}");
+        std::fs::write(&path, "version = 2\n").unwrap();
+        assert!(Lock::load(&path).unwrap_err().to_string().contains("version 2 is not supported"));
     }
 }

@@ -88,7 +88,7 @@ impl PluginSet {
                                     "plugin file {label} has SHA-256 {}…, but {} pins {}… for {}; it was not loaded (if you changed it on purpose, run `splitline plugins add {label}` again).",
                                     &digest[..16],
                                     lock.path.display(),
-                                    &pin.sha256[..pin.sha256.len().min(16)],
+                                    pin.sha256.chars().take(16).collect::<String>(),
                                     pin.name
                                 ),
                             });

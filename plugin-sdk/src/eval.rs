@@ -127,10 +127,13 @@ impl<'a> Eval<'a> {
     /// whose configuration does not match the kind's model gets an `error`
     /// finding and is skipped, so the check never passes what it could not read.
     pub fn each<T: Kind>(&mut self) -> Vec<(&'a Resource, T)> {
-        let mut out = Vec::new();
-        for r in self.inventory.of_kind(T::KIND) {
-            match r.typed::<T>() {
-                Ok(t) => out.push((r, t)),
+        let inventory: &'a Inventory = self.inventory;
+        let list = inventory.typed_all::<T>();
+        let mut out = Vec::with_capacity(list.len());
+        for (i, parsed) in list.iter() {
+            let r = &inventory.all()[*i];
+            match parsed {
+                Ok(t) => out.push((r, t.clone())),
                 Err(e) => {
                     self.error(r, format!("{e}."));
                 }

@@ -1,7 +1,10 @@
 //! Resources as a check sees them: stable fields plus the provider's
 //! configuration document, with typed access per resource kind.
 
-use std::collections::BTreeMap;
+use std::any::{Any, TypeId};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 
 use serde::de::DeserializeOwned;
 
@@ -42,20 +45,46 @@ impl Resource {
 ///
 /// Every kind the host collects has one, in [`crate::kinds`]. Models are
 /// lenient: fields the provider did not return deserialize as `None`.
-pub trait Kind: DeserializeOwned {
+pub trait Kind: DeserializeOwned + Clone + 'static {
     /// The kind string, e.g. `aws.s3.bucket`.
     const KIND: &'static str;
 }
 
+/// Typed configurations of one kind: `(index into the inventory, parsed config or why not)`.
+pub(crate) type TypedList<T> = Vec<(usize, Result<T, String>)>;
+
 /// All resources of one account that a plugin asked for.
+///
+/// Typed configurations are parsed once per kind and evaluation, however
+/// many checks read them.
 #[derive(Clone, Debug, Default)]
 pub struct Inventory {
     resources: Vec<Resource>,
+    typed: RefCell<HashMap<TypeId, Rc<dyn Any>>>,
 }
 
 impl Inventory {
     pub fn new(resources: Vec<Resource>) -> Self {
-        Self { resources }
+        Self { resources, typed: RefCell::default() }
+    }
+
+    /// Every resource of kind `T` with its parsed configuration, parsed on
+    /// first use and shared by every later caller.
+    pub(crate) fn typed_all<T: Kind>(&self) -> Rc<TypedList<T>> {
+        let id = TypeId::of::<T>();
+        if let Some(cached) = self.typed.borrow().get(&id) {
+            return cached.clone().downcast::<TypedList<T>>().expect("cache entries are keyed by their type");
+        }
+        let list: TypedList<T> = self
+            .resources
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.kind == T::KIND)
+            .map(|(i, r)| (i, r.typed::<T>()))
+            .collect();
+        let list = Rc::new(list);
+        self.typed.borrow_mut().insert(id, list.clone() as Rc<dyn Any>);
+        list
     }
 
     /// Every resource, in the order the host delivered them.
@@ -75,7 +104,11 @@ impl Inventory {
 
     /// The first resource of a kind whose typed config satisfies `pred`.
     pub fn find<T: Kind>(&self, mut pred: impl FnMut(&Resource, &T) -> bool) -> Option<(&Resource, T)> {
-        self.of_kind(T::KIND).filter_map(|r| r.typed::<T>().ok().map(|t| (r, t))).find(|(r, t)| pred(r, t))
+        let list = self.typed_all::<T>();
+        list.iter().find_map(|(i, t)| match t {
+            Ok(t) if pred(&self.resources[*i], t) => Some((&self.resources[*i], t.clone())),
+            _ => None,
+        })
     }
 
     /// The single resource of an account-level kind (e.g. the account's
