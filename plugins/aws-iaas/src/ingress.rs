@@ -2,7 +2,8 @@
 //! to the whole internet, which ports they admit, and how a rule is shown
 //! as evidence. Shared so the three port checks agree on every edge case.
 
-use splitline_plugin_sdk::kinds::aws::IpPermission;
+use splitline_plugin_sdk::kinds::aws::{Ec2SecurityGroup, IpPermission};
+use splitline_plugin_sdk::{Eval, Finding};
 
 /// The ingress rules (`IpPermissions`) open to `0.0.0.0/0` or `::/0` that
 /// `admits` accepts, with their index in the list.
@@ -16,6 +17,42 @@ pub fn covers_tcp_or_udp_port(rule: &IpPermission, port: i64) -> bool {
     let udp = matches!(rule.ip_protocol.as_str(), "udp" | "17");
     rule.covers_tcp_port(port)
         || (udp && rule.from_port.zip(rule.to_port).is_none_or(|(from, to)| (from..=to).contains(&port)))
+}
+
+/// The shared logic of the remote-administration port checks (SSH, RDP):
+/// every security group passes unless a world-open rule admits `port` over
+/// TCP, UDP or all protocols; a failure names the sources and lists each rule.
+pub fn check_admin_port(e: &mut Eval, port: i64, service: &str) {
+    for (r, sg) in e.each::<Ec2SecurityGroup>() {
+        let open = open_rules(&sg.ip_permissions, |rule| covers_tcp_or_udp_port(rule, port));
+        if open.is_empty() {
+            e.pass(
+                r,
+                format!(
+                    "Security group {} ({}) does not allow {service} from the internet.",
+                    sg.group_name, sg.group_id
+                ),
+            );
+            continue;
+        }
+        let f = e.fail(
+            r,
+            format!(
+                "Security group {} ({}) allows {service} (port {port}) from {}.",
+                sg.group_name,
+                sg.group_id,
+                sources_of(&open)
+            ),
+        );
+        add_evidence(f, &open);
+    }
+}
+
+/// One evidence entry per world-open rule, named by its index in `IpPermissions`.
+pub fn add_evidence(f: &mut Finding, open: &[(usize, &IpPermission)]) {
+    for (i, rule) in open {
+        f.evidence(format!("IpPermissions[{i}]"), describe(rule));
+    }
 }
 
 /// The internet-wide sources of a rule, IPv4 first.

@@ -5,6 +5,8 @@
 
 mod checks;
 mod ingress;
+#[cfg(test)]
+mod test_support;
 
 splitline_plugin_sdk::export_plugin!(
     name: "aws-iaas",

@@ -3,6 +3,8 @@
 //! and App Service come with the Azure collection work).
 
 mod checks;
+#[cfg(test)]
+mod test_support;
 
 splitline_plugin_sdk::export_plugin!(
     name: "azure-paas",

@@ -68,9 +68,7 @@ fn run(e: &mut Eval) {
                 ingress::sources_of(&open)
             ),
         );
-        for (i, rule) in &open {
-            f.evidence(format!("IpPermissions[{i}]"), ingress::describe(rule));
-        }
+        ingress::add_evidence(f, &open);
     }
 }
 
@@ -80,11 +78,7 @@ mod tests {
     use splitline_plugin_sdk::Status;
     use splitline_plugin_sdk::testing::Fixture;
 
-    const KIND: &str = "aws.ec2.security-group";
-
-    fn sg(id: &str, ingress: serde_json::Value) -> serde_json::Value {
-        json!({"GroupId": id, "GroupName": format!("{id}-name"), "IpPermissions": ingress})
-    }
+    use crate::test_support::{KIND, sg};
 
     #[test]
     fn world_open_database_ports_fail_and_are_named() {

@@ -39,20 +39,7 @@ pub const CHECK: Check = Check {
 };
 
 fn run(e: &mut Eval) {
-    for (r, sg) in e.each::<Ec2SecurityGroup>() {
-        let open = ingress::open_rules(&sg.ip_permissions, |rule| ingress::covers_tcp_or_udp_port(rule, RDP_PORT));
-        if open.is_empty() {
-            e.pass(r, format!("Security group {} ({}) does not allow RDP from the internet.", sg.group_name, sg.group_id));
-            continue;
-        }
-        let f = e.fail(
-            r,
-            format!("Security group {} ({}) allows RDP (port 3389) from {}.", sg.group_name, sg.group_id, ingress::sources_of(&open)),
-        );
-        for (i, rule) in &open {
-            f.evidence(format!("IpPermissions[{i}]"), ingress::describe(rule));
-        }
-    }
+    ingress::check_admin_port(e, RDP_PORT, "RDP");
 }
 
 #[cfg(test)]
@@ -61,11 +48,7 @@ mod tests {
     use splitline_plugin_sdk::Status;
     use splitline_plugin_sdk::testing::Fixture;
 
-    const KIND: &str = "aws.ec2.security-group";
-
-    fn sg(id: &str, ingress: serde_json::Value) -> serde_json::Value {
-        json!({"GroupId": id, "GroupName": format!("{id}-name"), "IpPermissions": ingress})
-    }
+    use crate::test_support::{KIND, sg};
 
     #[test]
     fn world_open_rdp_fails_over_tcp_udp_and_ipv6() {

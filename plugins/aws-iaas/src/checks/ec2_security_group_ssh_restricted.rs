@@ -39,20 +39,7 @@ pub const CHECK: Check = Check {
 };
 
 fn run(e: &mut Eval) {
-    for (r, sg) in e.each::<Ec2SecurityGroup>() {
-        let open = ingress::open_rules(&sg.ip_permissions, |rule| ingress::covers_tcp_or_udp_port(rule, SSH_PORT));
-        if open.is_empty() {
-            e.pass(r, format!("Security group {} ({}) does not allow SSH from the internet.", sg.group_name, sg.group_id));
-            continue;
-        }
-        let f = e.fail(
-            r,
-            format!("Security group {} ({}) allows SSH (port 22) from {}.", sg.group_name, sg.group_id, ingress::sources_of(&open)),
-        );
-        for (i, rule) in &open {
-            f.evidence(format!("IpPermissions[{i}]"), ingress::describe(rule));
-        }
-    }
+    ingress::check_admin_port(e, SSH_PORT, "SSH");
 }
 
 #[cfg(test)]
@@ -61,11 +48,7 @@ mod tests {
     use splitline_plugin_sdk::Status;
     use splitline_plugin_sdk::testing::Fixture;
 
-    const KIND: &str = "aws.ec2.security-group";
-
-    fn sg(id: &str, ingress: serde_json::Value) -> serde_json::Value {
-        json!({"GroupId": id, "GroupName": format!("{id}-name"), "VpcId": "vpc-1", "IpPermissions": ingress})
-    }
+    use crate::test_support::{KIND, sg};
 
     #[test]
     fn world_open_ssh_fails_in_every_form() {

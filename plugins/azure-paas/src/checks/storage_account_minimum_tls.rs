@@ -62,17 +62,12 @@ fn parse(version: &str) -> Option<(u32, u32)> {
 mod tests {
     use serde_json::json;
     use splitline_plugin_sdk::Status;
-    use splitline_plugin_sdk::testing::{Fixture, Outcome};
+    use splitline_plugin_sdk::testing::Outcome;
 
-    const KIND: &str = "azure.storage.account";
-    const PREFIX: &str = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/";
+    use crate::test_support::{PREFIX, fixture};
 
     fn run(accounts: &[(&str, serde_json::Value)]) -> Outcome {
-        let mut fx = Fixture::new("azure", "00000000-0000-0000-0000-000000000000");
-        for (name, properties) in accounts {
-            fx = fx.resource(KIND, &format!("{PREFIX}{name}"), json!({"name": name, "properties": properties}));
-        }
-        fx.run(&super::CHECK)
+        fixture(accounts).run(&super::CHECK)
     }
 
     #[test]

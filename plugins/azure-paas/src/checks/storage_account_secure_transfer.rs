@@ -53,8 +53,7 @@ mod tests {
     use splitline_plugin_sdk::Status;
     use splitline_plugin_sdk::testing::Fixture;
 
-    const KIND: &str = "azure.storage.account";
-    const PREFIX: &str = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/";
+    use crate::test_support::{KIND, PREFIX};
 
     fn account(name: &str, properties: serde_json::Value) -> (String, serde_json::Value) {
         (format!("{PREFIX}{name}"), json!({"id": format!("{PREFIX}{name}"), "name": name, "properties": properties}))

@@ -51,18 +51,8 @@ fn run(e: &mut Eval) {
 mod tests {
     use serde_json::json;
     use splitline_plugin_sdk::Status;
-    use splitline_plugin_sdk::testing::Fixture;
 
-    const KIND: &str = "azure.storage.account";
-    const PREFIX: &str = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/";
-
-    fn fixture(accounts: &[(&str, serde_json::Value)]) -> Fixture {
-        let mut fx = Fixture::new("azure", "00000000-0000-0000-0000-000000000000");
-        for (name, properties) in accounts {
-            fx = fx.resource(KIND, &format!("{PREFIX}{name}"), json!({"name": name, "properties": properties}));
-        }
-        fx
-    }
+    use crate::test_support::{PREFIX, fixture};
 
     #[test]
     fn disabled_passes_enabled_and_absent_fail() {
