@@ -220,15 +220,7 @@ fn sample_resources(plugin: &LoadedPlugin, sample: &Inventory) -> Vec<wit::Resou
         .resources
         .iter()
         .filter(|r| r.provider_str() == plugin.meta.provider.as_str() && plugin.meta.resource_kinds.contains(&r.kind))
-        .map(|r| wit::Resource {
-            kind: r.kind.clone(),
-            id: r.id.clone(),
-            account: "conformance-account".into(),
-            region: r.region.clone(),
-            name: r.name.clone(),
-            tags: r.tags.iter().map(|(k, v)| wit::Tag { key: k.clone(), value: v.clone() }).collect(),
-            config: r.config.get().to_string(),
-        })
+        .map(|r| wit::Resource { account: "conformance-account".into(), ..crate::scan::to_wit(r) })
         .collect();
     for k in &plugin.meta.resource_kinds {
         if !out.iter().any(|r| &r.kind == k) {

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod conformance;
+pub mod digest;
 pub mod exit;
 pub mod inventory;
 pub mod lock;

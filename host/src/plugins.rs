@@ -5,8 +5,6 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
 use crate::config::Config;
 use crate::lock::Lock;
 use crate::model::PluginSource;
@@ -49,7 +47,7 @@ impl PluginSet {
                 if !config.enabled(name) {
                     continue;
                 }
-                set.add(runtime, config, PluginSource::Builtin, name, bytes);
+                set.add(runtime, config, PluginSource::Builtin, name, bytes, crate::digest::sha256_hex(bytes));
             }
         }
         let mut files: Vec<PathBuf> = selection.files.clone();
@@ -76,9 +74,10 @@ impl PluginSet {
             let label = file.display().to_string();
             match std::fs::read(&file) {
                 Ok(bytes) => {
+                    // Hashed once: for the pin check here and as the plugin's identity in `load`.
+                    let digest = crate::digest::sha256_hex(&bytes);
                     if let Some(pin) = selection.lock.as_ref().and_then(|l| l.pin_for(&file).map(|p| (l, p))) {
                         let (lock, pin) = pin;
-                        let digest: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
                         if digest != pin.sha256 {
                             set.errors.push(ScanError {
                                 plugin: label.clone(),
@@ -95,7 +94,7 @@ impl PluginSet {
                             continue;
                         }
                     }
-                    set.add(runtime, config, PluginSource::File(label.clone()), &label, &bytes)
+                    set.add(runtime, config, PluginSource::File(label.clone()), &label, &bytes, digest)
                 }
                 Err(e) => set.errors.push(ScanError {
                     plugin: label.clone(),
@@ -108,12 +107,20 @@ impl PluginSet {
         set
     }
 
-    fn add(&mut self, runtime: &Runtime, config: &Config, source: PluginSource, label: &str, bytes: &[u8]) {
+    fn add(
+        &mut self,
+        runtime: &Runtime,
+        config: &Config,
+        source: PluginSource,
+        label: &str,
+        bytes: &[u8],
+        digest: String,
+    ) {
         let what = match &source {
             PluginSource::Builtin => format!("built-in plugin {label}"),
             PluginSource::File(p) => format!("plugin file {p}"),
         };
-        let mut plugin = match runtime.load(source, bytes, config.limits.apply(Default::default())) {
+        let mut plugin = match runtime.load_digested(source, bytes, digest, config.limits.apply(Default::default())) {
             Ok(p) => p,
             Err(e) => {
                 self.errors.push(ScanError {

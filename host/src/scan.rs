@@ -33,19 +33,7 @@ pub fn run(inventory: &Inventory, set: &PluginSet, config: &Config, opts: &ScanO
     let scan_time = crate::time::parse_rfc3339(&inventory.scan_time).unwrap_or(0);
 
     // Resources once in contract form; per job only indices are kept.
-    let wit_resources: Vec<wit::Resource> = inventory
-        .resources
-        .iter()
-        .map(|r| wit::Resource {
-            kind: r.kind.clone(),
-            id: r.id.clone(),
-            account: r.account.clone(),
-            region: r.region.clone(),
-            name: r.name.clone(),
-            tags: r.tags.iter().map(|(k, v)| wit::Tag { key: k.clone(), value: v.clone() }).collect(),
-            config: r.config.get().to_string(),
-        })
-        .collect();
+    let wit_resources: Vec<wit::Resource> = inventory.resources.iter().map(to_wit).collect();
 
     let mut jobs = Vec::new();
     for (pi, plugin) in set.plugins.iter().enumerate() {
@@ -218,6 +206,20 @@ pub fn run(inventory: &Inventory, set: &PluginSet, config: &Config, opts: &ScanO
         findings,
         coverage_gaps: inventory.coverage_gaps.clone(),
         errors,
+    }
+}
+
+/// An inventory resource in contract form; the config is passed as the raw
+/// JSON text it was read as.
+pub(crate) fn to_wit(r: &crate::inventory::Resource) -> wit::Resource {
+    wit::Resource {
+        kind: r.kind.clone(),
+        id: r.id.clone(),
+        account: r.account.clone(),
+        region: r.region.clone(),
+        name: r.name.clone(),
+        tags: r.tags.iter().map(|(k, v)| wit::Tag { key: k.clone(), value: v.clone() }).collect(),
+        config: r.config.get().to_string(),
     }
 }
 

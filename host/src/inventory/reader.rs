@@ -35,8 +35,16 @@ pub fn parse(text: &str, path: &Path) -> Result<Inventory, InventoryError> {
 
     // Check the format marker and version first, so that a file of another
     // kind or version gets that sentence rather than a field-level error.
-    if let Ok(head) = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text) {
-        match head.get("format").and_then(|v| v.as_str()) {
+    // Only these two fields are kept: the rest of the document is skipped,
+    // not built into a tree (an inventory may hold a million resources).
+    #[derive(serde::Deserialize)]
+    struct Head {
+        format: Option<serde_json::Value>,
+        version: Option<serde_json::Value>,
+    }
+    let head = if text.trim_start().starts_with('{') { serde_json::from_str::<Head>(text).ok() } else { None };
+    if let Some(head) = head {
+        match head.format.as_ref().and_then(|v| v.as_str()) {
             Some(FORMAT) => {}
             Some(other) => {
                 return Err(invalid(
@@ -51,7 +59,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Inventory, InventoryError> {
                 ));
             }
         }
-        let version = head.get("version").and_then(|v| v.as_str()).unwrap_or_default();
+        let version = head.version.as_ref().and_then(|v| v.as_str()).unwrap_or_default();
         check_version(version).map_err(|m| invalid("version".into(), m))?;
     }
 

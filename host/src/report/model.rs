@@ -95,7 +95,7 @@ impl Finding {
             h.update(part.as_bytes());
             h.update([0u8]);
         }
-        h.finalize()[..16].iter().map(|b| format!("{b:02x}")).collect()
+        crate::digest::hex(&h.finalize()[..16])
     }
 }
 

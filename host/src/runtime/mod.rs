@@ -12,7 +12,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use sha2::{Digest, Sha256};
 use wasmtime::component::{Component, Linker};
 use wasmtime::{Config, Engine};
 
@@ -125,8 +124,18 @@ impl Runtime {
     /// Loads and checks one plugin: file format, contract version, imports,
     /// and its `info()`, under the given limits.
     pub fn load(&self, source: PluginSource, bytes: &[u8], limits: Limits) -> Result<LoadedPlugin, LoadError> {
+        self.load_digested(source, bytes, crate::digest::sha256_hex(bytes), limits)
+    }
+
+    /// [`Self::load`] for a caller that already has the file's SHA-256 (hex).
+    pub fn load_digested(
+        &self,
+        source: PluginSource,
+        bytes: &[u8],
+        digest: String,
+        limits: Limits,
+    ) -> Result<LoadedPlugin, LoadError> {
         check_header(bytes)?;
-        let digest = hex(&Sha256::digest(bytes));
         let component = self.compile(&digest, bytes)?;
         check_contract(&self.engine, &component)?;
         let pre =
@@ -174,10 +183,6 @@ impl Runtime {
 
 fn first_line(e: &wasmtime::Error) -> String {
     validate::clean(&format!("{e:#}"), 400)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Magic and version bytes: a component is `\0asm` + `0d 00 01 00`.
