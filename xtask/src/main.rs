@@ -3,12 +3,14 @@
 //! - `cargo xtask demo`: installs what is missing, builds splitline and
 //!   scans the bundled demo inventory.
 //! - `cargo xtask test`: installs what is missing (the wasm32-wasip2 target;
-//!   componentize-py and componentize-js into `.tools/`), builds the Python
+//!   componentize-py and componentize-js into `.tools/`; moto server,
+//!   gcp-storage-emulator and Azurite into `.tools/emulators/`), builds the Python
 //!   and JavaScript example plugins, then format check, clippy, the example
 //!   plugins' own tests, and every test of the workspace.
 //!
 //! Both are idempotent: a second run only re-does what changed.
 
+mod emulators;
 mod polyglot;
 
 use std::path::{Path, PathBuf};
@@ -20,8 +22,9 @@ fn main() -> ExitCode {
         Some("demo") => demo(&args[1..]),
         Some("test") => test(),
         Some("setup") => setup().and_then(|_| polyglot::install_tools(&root()).map(|_| ExitCode::SUCCESS)),
+        Some("emulators") => emulators::install(&root()).map(|_| ExitCode::SUCCESS),
         _ => {
-            eprintln!("usage: cargo xtask <demo [scan flags…] | test | setup>");
+            eprintln!("usage: cargo xtask <demo [scan flags…] | test | setup | emulators>");
             return ExitCode::from(2);
         }
     };
@@ -90,6 +93,7 @@ fn demo(extra: &[String]) -> Result<ExitCode, String> {
 fn test() -> Result<ExitCode, String> {
     setup()?;
     polyglot::install_tools(&root())?;
+    emulators::install(&root())?;
     let py = polyglot::build_python(&root())?;
     let js = polyglot::build_js(&root())?;
     eprintln!("xtask: example plugins in {} and {}", py.display(), js.display());

@@ -365,10 +365,12 @@ pub struct FlowLog {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct RdsDbInstance {
+    #[serde(rename = "DBInstanceIdentifier")]
     pub db_instance_identifier: String,
     pub engine: Option<String>,
     /// Set for Aurora (and Multi-AZ DB cluster) members, whose storage,
     /// backups and deletion protection are the cluster's.
+    #[serde(rename = "DBClusterIdentifier")]
     pub db_cluster_identifier: Option<String>,
     pub publicly_accessible: Option<bool>,
     pub storage_encrypted: Option<bool>,

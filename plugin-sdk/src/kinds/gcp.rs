@@ -152,6 +152,7 @@ impl ComputeInstance {
 #[serde(rename_all = "camelCase", default)]
 pub struct NetworkInterface {
     pub name: Option<String>,
+    #[serde(rename = "networkIP")]
     pub network_ip: Option<String>,
     pub access_configs: Vec<AccessConfig>,
     pub ipv6_access_configs: Vec<AccessConfig>,
@@ -161,6 +162,7 @@ pub struct NetworkInterface {
 #[serde(rename_all = "camelCase", default)]
 pub struct AccessConfig {
     pub name: Option<String>,
+    #[serde(rename = "natIP")]
     pub nat_ip: Option<String>,
     pub external_ipv6: Option<String>,
 }

@@ -1,7 +1,8 @@
 //! AWS IaaS: virtual machines and networks, where the customer owns the
-//! operating system up and the network paths to it (EC2 security groups
-//! for now; instances, EBS and VPC flow logs come with the AWS collection
-//! work).
+//! operating system up and the network paths to it: EC2 security groups,
+//! instances (metadata service, exposure, role, Systems Manager and
+//! patching), AMIs, EBS volumes, snapshots and default encryption, and VPC
+//! flow logs.
 
 mod checks;
 mod ingress;

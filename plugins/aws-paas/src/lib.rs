@@ -1,9 +1,10 @@
 //! AWS PaaS: managed platform and data services, where the customer owns
-//! data, access and configuration (S3 for now; RDS, KMS and Elastic
-//! Beanstalk come with the AWS collection work).
+//! data, access and configuration: S3, RDS, KMS and Elastic Beanstalk.
 
 mod checks;
 mod s3;
+#[cfg(test)]
+mod test_support;
 
 splitline_plugin_sdk::export_plugin!(
     name: "aws-paas",
