@@ -5,7 +5,7 @@
 use splitline_plugin_sdk::Inventory;
 use splitline_plugin_sdk::kinds::azure::{FlowLog, NetworkSecurityGroup};
 
-/// The flow logs that cover `nsg`, or `None` when none does. Only enabled
+/// The flow logs that cover `nsg` (empty when none does). Only enabled
 /// flow logs count unless `include_disabled`.
 pub fn covering(inventory: &Inventory, nsg: &NetworkSecurityGroup, include_disabled: bool) -> Vec<FlowLog> {
     let logs: Vec<FlowLog> = inventory

@@ -1,0 +1,1 @@
+//! End-to-end: `splitline scan --provider aws` against local emulators/recordings.

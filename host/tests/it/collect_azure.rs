@@ -1,0 +1,1 @@
+//! End-to-end: `splitline scan --provider azure` against local emulators/recordings.

@@ -1,0 +1,1 @@
+//! End-to-end: `splitline scan --provider gcp` against local emulators/recordings.

@@ -1,0 +1,69 @@
+//! Cloud SQL for SQL Server: the `3625` database flag is `on`.
+
+use splitline_plugin_sdk::kinds::gcp::SqlInstance;
+use splitline_plugin_sdk::prelude::*;
+
+use crate::sql_flags::{self, FlagSpec};
+
+const SPEC: FlagSpec = FlagSpec { engine: "SQLSERVER", engine_name: "SQL Server", flag: "3625", want: "on", default: |_| "off" };
+
+pub const CHECK: Check = Check {
+    meta: CheckMeta {
+        id: "GCP-SQL-014",
+        long_id: "gcp-sql-sqlserver-trace-flag-3625-on",
+        title: "Cloud SQL for SQL Server instance sets trace flag 3625 to on",
+        severity: Severity::Low,
+        service_model: ServiceModel::Paas,
+        control_domain: ControlDomain::DataProtection,
+        resource_kinds: &[SqlInstance::KIND_NAME],
+        risk: "Without trace flag 3625, error messages returned to users who are not sysadmin include parameter values and object names, which help an attacker probing with SQL injection.",
+        remediation: Remediation {
+            text: "Set the 3625 flag to on. Note that gcloud --database-flags replaces the whole flag list: repeat the flags already set.",
+            cli: Some("gcloud sql instances patch INSTANCE --database-flags=3625=on"),
+            terraform: Some("resource \"google_sql_database_instance\" \"this\" {\n  # ...\n  settings {\n    database_flags {\n      name  = \"3625\"\n      value = \"on\"\n    }\n  }\n}"),
+        },
+        references: &["https://cloud.google.com/sql/docs/sqlserver/flags"],
+        compliance: &[compliance("cis-gcp-3.0.0", "6.3.6"), compliance("nist-csf-2.0", "PR.PS-01")],
+    },
+    run,
+};
+
+fn run(e: &mut Eval) {
+    sql_flags::check(e, &SPEC);
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+    use splitline_plugin_sdk::Status;
+    use splitline_plugin_sdk::testing::Fixture;
+
+    const KIND: &str = "gcp.sql.instance";
+
+    fn db(name: &str, version: &str, value: &str) -> serde_json::Value {
+        json!({"name": name, "databaseVersion": version, "settings": {"databaseFlags": [{"name": "3625", "value": value}]}})
+    }
+
+    #[test]
+    fn required_value_passes_other_value_fails() {
+        let out = Fixture::new("gcp", "acme-prod")
+            .resource(KIND, "db/good", db("good", "SQLSERVER_2019_STANDARD", "on"))
+            .resource(KIND, "db/bad", db("bad", "SQLSERVER_2019_STANDARD", "off"))
+            .resource(KIND, "db/other", db("other", "POSTGRES_15", "off"))
+            .run(&super::CHECK);
+        out.assert_status("db/good", Status::Pass);
+        let f = out.assert_status("db/bad", Status::Fail);
+        assert_eq!(f.message, "Cloud SQL SQL Server instance bad sets 3625 to off, not on.");
+        out.assert_status("db/other", Status::NotApplicable);
+    }
+
+    #[test]
+    fn unset_flag_follows_the_engine_default() {
+        let out = Fixture::new("gcp", "acme-prod")
+            .resource(KIND, "db/unset-0", json!({"name": "unset-0", "databaseVersion": "SQLSERVER_2019_STANDARD", "settings": {}}))
+            .resource(KIND, "db/odd", json!({"name": "odd", "databaseVersion": "SQLSERVER_2019_STANDARD", "settings": {"databaseFlags": "3625"}}))
+            .run(&super::CHECK);
+        out.assert_status("db/unset-0", Status::Fail);
+        out.assert_status("db/odd", Status::Error);
+    }
+}
