@@ -65,7 +65,7 @@ pub enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Evaluate an inventory with every loaded plugin and report.
+    /// Evaluate an inventory (or collect one live) with every loaded plugin and report.
     Scan(ScanArgs),
     /// Manage, inspect and check plugins.
     #[command(subcommand)]
@@ -76,6 +76,66 @@ pub enum Command {
     /// Show the checks of the loaded plugins.
     #[command(subcommand)]
     Checks(ChecksCommand),
+    /// Collect configuration from AWS, Azure or GCP (read-only) and write an inventory.
+    Collect(CollectArgs),
+    /// Print the minimal read-only policy a scan needs on a provider.
+    Permissions(PermissionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CollectArgs {
+    /// Providers to collect from (default: every provider with credentials configured).
+    #[arg(value_delimiter = ',', value_name = "PROVIDER")]
+    pub providers: Vec<Provider>,
+    /// Write the inventory here (written atomically); default: stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Collect every kind the collectors know, not only those the loaded plugins read.
+    #[arg(long)]
+    pub all_kinds: bool,
+    #[command(flatten)]
+    pub live: LiveArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PermissionsArgs {
+    pub provider: Provider,
+    /// Cover every kind the collector knows, not only those the loaded plugins read.
+    #[arg(long)]
+    pub all_kinds: bool,
+}
+
+/// How live collection reaches the providers.
+#[derive(Debug, Args, Default)]
+#[command(next_help_heading = "Live collection")]
+pub struct LiveArgs {
+    /// AWS regions (comma-separated; default: every region enabled for the account).
+    #[arg(long, value_delimiter = ',', value_name = "REGION")]
+    pub region: Vec<String>,
+    /// AWS named profile (default: AWS_PROFILE, then `default`).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// AWS role to assume with the found credentials.
+    #[arg(long, value_name = "ARN")]
+    pub role_arn: Option<String>,
+    /// External id for --role-arn.
+    #[arg(long, value_name = "ID", requires = "role_arn")]
+    pub external_id: Option<String>,
+    /// Azure subscriptions (comma-separated; default: every subscription the identity can see).
+    #[arg(long, value_delimiter = ',', value_name = "ID")]
+    pub subscription: Vec<String>,
+    /// Azure tenant (default: the credential's own).
+    #[arg(long, value_name = "ID")]
+    pub tenant: Option<String>,
+    /// GCP projects (comma-separated; default: every project the identity can list).
+    #[arg(long, value_delimiter = ',', value_name = "ID")]
+    pub project: Vec<String>,
+    /// API calls in flight at once per run.
+    #[arg(long, value_name = "N", default_value_t = splitline_collect::Request::DEFAULT_CONCURRENCY)]
+    pub concurrency: usize,
+    /// Write every API call made (service, operation, account, region, outcome) to FILE as JSON lines.
+    #[arg(long, value_name = "FILE")]
+    pub api_log: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -84,8 +144,13 @@ pub struct ScanArgs {
     #[arg(long, conflicts_with = "inventory")]
     pub demo: bool,
     /// Evaluate a saved inventory file.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "provider")]
     pub inventory: Option<PathBuf>,
+    /// Collect live from these providers (comma-separated: aws,azure,gcp) and
+    /// evaluate. Without --demo, --inventory or --provider: every provider
+    /// with credentials configured.
+    #[arg(long, value_delimiter = ',', value_name = "PROVIDER", conflicts_with = "demo")]
+    pub provider: Vec<Provider>,
     /// Output format (default: terminal, or the config's scan.format).
     #[arg(long, value_enum)]
     pub format: Option<Format>,
@@ -99,6 +164,8 @@ pub struct ScanArgs {
     /// Evaluation threads (default: one per CPU).
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
+    #[command(flatten)]
+    pub live: LiveArgs,
 }
 
 /// The `--fail-on` threshold.

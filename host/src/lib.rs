@@ -5,6 +5,7 @@
 //! ([`runtime`], [`plugins`]) → findings ([`scan`]) → one [`report`].
 
 pub mod cli;
+pub mod collect;
 pub mod commands;
 pub mod config;
 pub mod conformance;

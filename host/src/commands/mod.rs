@@ -1,6 +1,8 @@
 //! What each subcommand does.
 
 mod checks;
+mod collect;
+mod permissions;
 mod plugin;
 mod plugins;
 pub(crate) mod scan;
@@ -20,6 +22,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Plugins(cmd) => plugins::run(&cli.global, &config, cmd),
         Command::Checks(cmd) => checks::run(&cli.global, &config, cmd),
         Command::Plugin(cmd) => plugin::run(cmd),
+        Command::Collect(args) => collect::run(&cli.global, &config, args),
+        Command::Permissions(args) => permissions::run(&cli.global, &config, args),
     }
 }
 
@@ -66,5 +70,51 @@ pub(crate) fn runtime(global: &GlobalArgs) -> anyhow::Result<Runtime> {
 pub(crate) fn print_load_errors(set: &PluginSet) {
     for e in &set.errors {
         eprintln!("error: {}", e.message);
+    }
+}
+
+/// Every resource kind the loaded plugins read: what live collection asks for.
+pub(crate) fn declared_kinds(set: &PluginSet) -> std::collections::BTreeSet<String> {
+    set.plugins.iter().flat_map(|p| p.meta.resource_kinds.iter().cloned()).collect()
+}
+
+/// Live-collection options from the command line.
+pub(crate) fn collect_options(
+    global: &GlobalArgs,
+    live: &crate::cli::LiveArgs,
+    providers: Vec<crate::model::Provider>,
+) -> crate::collect::CollectOptions {
+    crate::collect::CollectOptions {
+        providers,
+        concurrency: live.concurrency,
+        profile: live.profile.clone(),
+        role_arn: live.role_arn.clone(),
+        external_id: live.external_id.clone(),
+        regions: live.region.clone(),
+        subscriptions: live.subscription.clone(),
+        tenant: live.tenant.clone(),
+        projects: live.project.clone(),
+        api_log: live.api_log.clone(),
+        progress: !global.quiet,
+    }
+}
+
+/// One line per provider on stderr: what was collected, and what was not.
+pub(crate) fn print_collection_summary(c: &crate::collect::Collected) {
+    for f in &c.failures {
+        eprintln!("error: {}", f.message);
+    }
+    let gaps = c.inventory.coverage_gaps.len();
+    tracing::info!(
+        resources = c.inventory.resources.len(),
+        accounts = c.inventory.accounts.len(),
+        gaps,
+        calls = c.calls,
+        "collection finished"
+    );
+    if gaps > 0 {
+        eprintln!(
+            "warning: {gaps} coverage gap(s): some kinds could not be collected; their checks report `error` (see coverage_gaps in the inventory or --api-log)"
+        );
     }
 }

@@ -1,4 +1,4 @@
-//! `splitline scan`.
+//! `splitline scan`: from the demo, a saved inventory, or live collection.
 
 use std::io::Write;
 use std::path::Path;
@@ -6,6 +6,7 @@ use std::path::Path;
 use anyhow::{Context as _, bail};
 
 use crate::cli::{FailOn, GlobalArgs, ScanArgs};
+use crate::collect;
 use crate::config::Config;
 use crate::exit::ExitStatus;
 use crate::inventory;
@@ -28,23 +29,49 @@ pub fn run(global: &GlobalArgs, config: &Config, args: ScanArgs) -> anyhow::Resu
         (None, None) => FailOn::AtLeast(crate::model::Severity::Info),
     };
 
-    let (inventory, target) = if args.demo {
-        (inventory::parse(DEMO_INVENTORY, Path::new("<bundled demo inventory>"))?, "demo inventory".to_string())
-    } else if let Some(path) = &args.inventory {
-        (inventory::read_file(path)?, path.display().to_string())
+    let providers = if args.demo || args.inventory.is_some() || !args.provider.is_empty() {
+        args.provider.clone()
     } else {
-        bail!(
-            "nothing to scan: pass --demo to evaluate the bundled demo inventory, or --inventory FILE to evaluate a saved one"
-        );
+        collect::providers_with_credentials()
     };
+    if !args.demo && args.inventory.is_none() && providers.is_empty() {
+        bail!(
+            "nothing to scan: pass --demo to evaluate the bundled demo inventory, --inventory FILE to evaluate a saved one, or --provider aws,azure,gcp to collect live (no cloud credentials were found in the environment)"
+        );
+    }
 
     let (_runtime, set) = super::load_plugins(global, config)?;
     super::print_load_errors(&set);
     if set.plugins.is_empty() {
         bail!("no plugin could be loaded, so nothing would be checked; see the errors above");
     }
+
+    let mut failures = Vec::new();
+    let (inventory, target) = if args.demo {
+        (inventory::parse(DEMO_INVENTORY, Path::new("<bundled demo inventory>"))?, "demo inventory".to_string())
+    } else if let Some(path) = &args.inventory {
+        (inventory::read_file(path)?, path.display().to_string())
+    } else {
+        let kinds = super::declared_kinds(&set);
+        let opts = super::collect_options(global, &args.live, providers.clone());
+        let collected = collect::collect(&opts, &kinds)?;
+        super::print_collection_summary(&collected);
+        failures = collected.failures;
+        let target = format!("live collection ({})", providers.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", "));
+        (collected.inventory, target)
+    };
+
     let jobs = args.jobs.or(config.scan.jobs).unwrap_or(0);
-    let report = scan::run(&inventory, &set, config, &ScanOptions { target, jobs });
+    let mut report = scan::run(&inventory, &set, config, &ScanOptions { target, jobs });
+    for f in failures {
+        report.scan.complete = false;
+        report.errors.push(crate::report::model::ScanError {
+            plugin: format!("{} collector", f.provider),
+            account: None,
+            kind: "collection".into(),
+            message: f.message,
+        });
+    }
     for e in report.errors.iter().filter(|e| e.account.is_some()) {
         eprintln!("error: {}", e.message);
     }

@@ -30,6 +30,32 @@ fn demo_json_has_findings_from_all_three_providers() {
     assert_eq!(ids.len(), findings.len(), "finding ids are unique");
 }
 
+/// The demo exercises every first-party plugin: each of the twelve reports
+/// both passes and failures, none reports an error, and every check that
+/// fails somewhere also has a resource it judges (no check is dead weight).
+#[test]
+fn demo_exercises_every_first_party_plugin_without_errors() {
+    let report = json(&run(splitline().args(["scan", "--demo", "--format", "json"])));
+    let findings = report["findings"].as_array().unwrap();
+    let errors: Vec<_> = findings.iter().filter(|f| f["status"] == "error").collect();
+    assert!(errors.is_empty(), "the demo matches the documented kinds, so no check errors: {errors:#?}");
+    let checks = report["checks"].as_array().unwrap();
+    for provider in ["aws", "azure", "gcp"] {
+        for model in ["iaas", "paas", "saas", "serverless"] {
+            let statuses: BTreeSet<&str> = findings
+                .iter()
+                .filter(|f| f["provider"] == provider && f["service_model"] == model)
+                .map(|f| f["status"].as_str().unwrap())
+                .collect();
+            assert!(statuses.contains("pass") && statuses.contains("fail"), "{provider}-{model}: {statuses:?}");
+        }
+    }
+    let judged: BTreeSet<&str> = findings.iter().map(|f| f["check_id"].as_str().unwrap()).collect();
+    let silent: Vec<&str> =
+        checks.iter().map(|c| c["id"].as_str().unwrap()).filter(|id| !judged.contains(id)).collect();
+    assert!(silent.is_empty(), "checks with no finding on the demo: {silent:?}");
+}
+
 #[test]
 fn demo_reports_the_public_bucket_as_critical() {
     let report = json(&run(splitline().args(["scan", "--demo", "--format", "json"])));

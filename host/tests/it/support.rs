@@ -17,7 +17,37 @@ pub fn splitline() -> Command {
         .env("NO_COLOR", "1")
         .env_remove("RUST_LOG")
         .current_dir(std::env::temp_dir());
+    isolate_from_cloud_credentials(&mut cmd);
     cmd
+}
+
+/// No test may reach a real cloud account: the developer's or CI's cloud
+/// credentials (environment and home-directory files) are hidden from every
+/// `splitline` the tests start. Collector tests set their emulator's
+/// endpoint and fake credentials explicitly.
+pub fn isolate_from_cloud_credentials(cmd: &mut Command) {
+    const PREFIXES: [&str; 7] = ["AWS_", "AZURE_", "ARM_", "GOOGLE_", "CLOUDSDK_", "SPLITLINE_AZURE_", "SPLITLINE_GCP_"];
+    for (k, _) in std::env::vars_os() {
+        let k = k.to_string_lossy().into_owned();
+        if PREFIXES.iter().any(|p| k.starts_with(p))
+            || ["IDENTITY_ENDPOINT", "IDENTITY_HEADER", "MSI_ENDPOINT", "MSI_SECRET", "STORAGE_EMULATOR_HOST"].contains(&k.as_str())
+        {
+            cmd.env_remove(&k);
+        }
+    }
+    // cargo and rustup find their homes through HOME unless told: keep them.
+    if let Some(real) = std::env::var_os("HOME") {
+        let real = std::path::PathBuf::from(real);
+        if std::env::var_os("CARGO_HOME").is_none() {
+            cmd.env("CARGO_HOME", real.join(".cargo"));
+        }
+        if std::env::var_os("RUSTUP_HOME").is_none() {
+            cmd.env("RUSTUP_HOME", real.join(".rustup"));
+        }
+    }
+    let home = root().join("target/test-home");
+    std::fs::create_dir_all(&home).expect("test home directory");
+    cmd.env("HOME", &home);
 }
 
 pub struct Run {

@@ -403,7 +403,10 @@ kind!(KmsKey, "aws.kms.key");
 impl KmsKey {
     /// The first alias, else the key id: how a person recognises the key.
     pub fn label(&self) -> String {
-        self.aliases.first().map(|a| format!("{} ({})", a.alias_name, self.key_id)).unwrap_or_else(|| self.key_id.clone())
+        self.aliases
+            .first()
+            .map(|a| format!("{} ({})", a.alias_name, self.key_id))
+            .unwrap_or_else(|| self.key_id.clone())
     }
 }
 

@@ -4,6 +4,7 @@
 //! switched on: IAM, CloudTrail, GuardDuty, AWS Config, Security Hub and
 //! IAM Access Analyzer.
 
+mod account;
 mod checks;
 #[cfg(test)]
 mod test_support;

@@ -122,7 +122,13 @@ pub fn check_admin_port(e: &mut Eval, port: u16, service: &str) {
     for (r, nsg) in e.each::<NetworkSecurityGroup>() {
         let open = open_rules(&nsg.properties.security_rules, port, &["Tcp", "Udp"]);
         if open.is_empty() {
-            e.pass(r, format!("Network security group {} does not allow {service} (port {port}) from the internet.", nsg.name));
+            e.pass(
+                r,
+                format!(
+                    "Network security group {} does not allow {service} (port {port}) from the internet.",
+                    nsg.name
+                ),
+            );
             continue;
         }
         let f = e.fail(

@@ -1,8 +1,10 @@
 //! Azure PaaS: managed platform and data services, where the customer owns
-//! data, access and configuration (Storage accounts for now; Key Vault, SQL
-//! and App Service come with the Azure collection work).
+//! data, access and configuration: Storage accounts and Blob containers,
+//! Azure SQL servers, Key Vault and App Service web apps.
 
 mod checks;
+mod settings;
+mod site;
 #[cfg(test)]
 mod test_support;
 

@@ -14,3 +14,26 @@ pub fn fixture(accounts: &[(&str, serde_json::Value)]) -> Fixture {
     }
     fx
 }
+
+pub const SUB: &str = "00000000-0000-0000-0000-000000000000";
+pub const CONTAINER: &str = "azure.storage.blob-container";
+pub const SQL: &str = "azure.sql.server";
+pub const VAULT: &str = "azure.keyvault.vault";
+pub const SITE: &str = "azure.web.site";
+
+/// `/subscriptions/SUB/resourceGroups/rg/providers/{provider_type}/{name}`.
+pub fn rid(provider_type: &str, name: &str) -> String {
+    format!("/subscriptions/{SUB}/resourceGroups/rg/providers/{provider_type}/{name}")
+}
+
+/// A fixture with one resource of `kind` per `(name, config)`; ids are
+/// `rid(provider_type, name)` and each config gets its `name`.
+pub fn fixture_of(kind: &str, provider_type: &str, items: &[(&str, serde_json::Value)]) -> Fixture {
+    let mut fx = Fixture::new("azure", SUB);
+    for (name, config) in items {
+        let mut config = config.clone();
+        config["name"] = json!(name);
+        fx = fx.resource(kind, &rid(provider_type, name), config);
+    }
+    fx
+}

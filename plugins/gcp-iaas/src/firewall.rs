@@ -122,7 +122,8 @@ mod tests {
 
     #[test]
     fn only_enabled_ingress_from_the_world_counts() {
-        let mut fw = ComputeFirewall { source_ranges: vec!["10.0.0.0/8".into(), "0.0.0.0/0".into()], ..Default::default() };
+        let mut fw =
+            ComputeFirewall { source_ranges: vec!["10.0.0.0/8".into(), "0.0.0.0/0".into()], ..Default::default() };
         assert_eq!(world_sources(&fw), vec!["0.0.0.0/0"]);
         fw.direction = Some("EGRESS".into());
         assert!(world_sources(&fw).is_empty());

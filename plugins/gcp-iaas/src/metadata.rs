@@ -31,7 +31,12 @@ pub fn project(e: &Eval) -> Option<ComputeProject> {
 
 /// A boolean metadata key's effective value for an instance and where it
 /// comes from; `(default, Source::Default)` when neither level sets it.
-pub fn effective_flag(instance: &ComputeInstance, project: Option<&ComputeProject>, key: &str, default: bool) -> (bool, Source) {
+pub fn effective_flag(
+    instance: &ComputeInstance,
+    project: Option<&ComputeProject>,
+    key: &str,
+    default: bool,
+) -> (bool, Source) {
     if let Some(v) = instance.metadata.as_ref().and_then(|m| m.flag(key)) {
         return (v, Source::Instance);
     }
@@ -48,9 +53,15 @@ mod tests {
 
     #[test]
     fn instance_overrides_project() {
-        let project: ComputeProject = serde_json::from_value(json!({"name": "p", "commonInstanceMetadata": {"items": [{"key": "enable-oslogin", "value": "TRUE"}]}})).unwrap();
+        let project: ComputeProject = serde_json::from_value(
+            json!({"name": "p", "commonInstanceMetadata": {"items": [{"key": "enable-oslogin", "value": "TRUE"}]}}),
+        )
+        .unwrap();
         let plain: ComputeInstance = serde_json::from_value(json!({"name": "a"})).unwrap();
-        let off: ComputeInstance = serde_json::from_value(json!({"name": "b", "metadata": {"items": [{"key": "enable-oslogin", "value": "false"}]}})).unwrap();
+        let off: ComputeInstance = serde_json::from_value(
+            json!({"name": "b", "metadata": {"items": [{"key": "enable-oslogin", "value": "false"}]}}),
+        )
+        .unwrap();
         assert_eq!(effective_flag(&plain, Some(&project), "enable-oslogin", false), (true, Source::Project));
         assert_eq!(effective_flag(&off, Some(&project), "enable-oslogin", false), (false, Source::Instance));
         assert_eq!(effective_flag(&plain, None, "enable-oslogin", false), (false, Source::Default));

@@ -1,8 +1,9 @@
 //! Google Cloud PaaS: managed platform and data services, where the
-//! customer owns data, access and configuration (Cloud Storage for now;
-//! Cloud SQL, BigQuery and KMS come with the Google Cloud collection work).
+//! customer owns data, access and configuration: Cloud Storage, Cloud SQL
+//! and Cloud KMS.
 
 mod checks;
+mod sql_flags;
 
 splitline_plugin_sdk::export_plugin!(
     name: "gcp-paas",

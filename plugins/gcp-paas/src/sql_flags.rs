@@ -33,25 +33,56 @@ pub fn check(e: &mut Eval, spec: &FlagSpec) {
     for (r, db) in e.each::<SqlInstance>() {
         let version = db.database_version.clone().unwrap_or_default();
         if db.engine() != Some(spec.engine) {
-            e.not_applicable(r, format!("Cloud SQL instance {} runs {}, not {}.", db.name, if version.is_empty() { "an unknown engine" } else { &version }, spec.engine_name));
+            e.not_applicable(
+                r,
+                format!(
+                    "Cloud SQL instance {} runs {}, not {}.",
+                    db.name,
+                    if version.is_empty() { "an unknown engine" } else { &version },
+                    spec.engine_name
+                ),
+            );
             continue;
         }
         let property = format!("settings.databaseFlags[{}]", spec.flag);
         match db.flag(spec.flag) {
             Some(value) if normalise(value) == normalise(spec.want) => {
-                e.pass(r, format!("Cloud SQL {} instance {} sets {} to {}.", spec.engine_name, db.name, spec.flag, spec.want)).evidence(property, value);
+                e.pass(
+                    r,
+                    format!("Cloud SQL {} instance {} sets {} to {}.", spec.engine_name, db.name, spec.flag, spec.want),
+                )
+                .evidence(property, value);
             }
             Some(value) => {
-                e.fail(r, format!("Cloud SQL {} instance {} sets {} to {}, not {}.", spec.engine_name, db.name, spec.flag, value, spec.want)).evidence(property, value);
+                e.fail(
+                    r,
+                    format!(
+                        "Cloud SQL {} instance {} sets {} to {}, not {}.",
+                        spec.engine_name, db.name, spec.flag, value, spec.want
+                    ),
+                )
+                .evidence(property, value);
             }
             None => {
                 let default = (spec.default)(&version);
                 if normalise(default) == normalise(spec.want) {
-                    e.pass(r, format!("Cloud SQL {} instance {} leaves {} at its default, {}.", spec.engine_name, db.name, spec.flag, default))
-                        .evidence(property, "absent");
+                    e.pass(
+                        r,
+                        format!(
+                            "Cloud SQL {} instance {} leaves {} at its default, {}.",
+                            spec.engine_name, db.name, spec.flag, default
+                        ),
+                    )
+                    .evidence(property, "absent");
                 } else {
-                    e.fail(r, format!("Cloud SQL {} instance {} does not set {} to {} (the default is {}).", spec.engine_name, db.name, spec.flag, spec.want, default))
-                        .evidence(property, "absent");
+                    e.fail(
+                        r,
+                        format!(
+                            "Cloud SQL {} instance {} does not set {} to {} (the default is {}).",
+                            spec.engine_name, db.name, spec.flag, spec.want, default
+                        ),
+                    )
+                    .evidence(property, "absent");
                 }
             }
         }

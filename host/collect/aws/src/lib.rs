@@ -1,7 +1,43 @@
 //! AWS collection with the AWS SDK for Rust (read-only).
-//! (Being written; the lead's CLI wiring compiles against this interface.)
+//!
+//! Credentials come from the SDK's default chain (as the AWS CLI finds
+//! them), optionally a profile and a role to assume. Regions are the
+//! account's enabled regions (EC2 DescribeRegions), or the ones asked for.
+//! Global services (IAM, S3 listing, the account's S3 public access block)
+//! are collected once; the others once per region, services and regions
+//! concurrently under the request's limiter. Each service module holds its
+//! kinds, its registry entries and the conversion to the documented shape
+//! (`docs/kinds/aws.md`). Every call goes through [`call::Cx::call`], which
+//! records what the SDK sent (an interceptor on every client) in the sink.
 
-use splitline_collect::{CollectError, Collection, Collector, Operation, ProviderProgress, Request};
+mod accessanalyzer;
+mod apigateway;
+mod beanstalk;
+mod call;
+mod clients;
+mod cloudtrail;
+mod configservice;
+mod ec2;
+mod guardduty;
+mod iam;
+mod json;
+mod kms;
+mod lambda;
+mod permissions;
+mod rds;
+mod s3;
+mod securityhub;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::{Arc, LazyLock};
+
+use splitline_collect::{CollectError, Collection, Collector, GapCode, Operation, ProviderProgress, Request, Sink};
+use tokio::task::JoinSet;
+
+pub use call::{Recorder, Sent, recording, registry_service};
+use call::{Cx, Failure};
+use clients::Clients;
 
 /// Which credentials and regions.
 #[derive(Clone, Debug, Default)]
@@ -17,23 +53,241 @@ pub struct AwsOptions {
 
 pub struct Aws;
 
+/// Operations every collection makes, whatever the kinds.
+const BASE_OPS: &[Operation] = &[
+    Operation { service: "sts", name: "GetCallerIdentity", permission: "sts:GetCallerIdentity", kinds: &[] },
+    Operation { service: "ec2", name: "DescribeRegions", permission: "ec2:DescribeRegions", kinds: &[] },
+];
+
+static OPERATIONS: LazyLock<Vec<Operation>> = LazyLock::new(|| {
+    [
+        BASE_OPS,
+        s3::OPS,
+        ec2::OPS,
+        iam::OPS,
+        lambda::OPS,
+        rds::OPS,
+        kms::OPS,
+        beanstalk::OPS,
+        apigateway::OPS,
+        cloudtrail::OPS,
+        guardduty::OPS,
+        configservice::OPS,
+        securityhub::OPS,
+        accessanalyzer::OPS,
+    ]
+    .concat()
+});
+
+/// Kinds collected once per account (region `global`, or the bucket's own).
+const GLOBAL_KINDS: &[&[&str]] = &[iam::KINDS, s3::BUCKET_KINDS, s3::ACCOUNT_KINDS];
+
+/// Kinds collected once per region, by service.
+const REGIONAL_KINDS: &[&[&str]] = &[
+    ec2::KINDS,
+    lambda::KINDS,
+    rds::KINDS,
+    kms::KINDS,
+    beanstalk::KINDS,
+    apigateway::KINDS,
+    cloudtrail::KINDS,
+    guardduty::KINDS,
+    configservice::KINDS,
+    securityhub::KINDS,
+    accessanalyzer::KINDS,
+];
+
+/// Every kind this collector produces.
+pub fn kinds() -> Vec<&'static str> {
+    GLOBAL_KINDS.iter().chain(REGIONAL_KINDS).flat_map(|k| k.iter().copied()).collect()
+}
+
 impl Collector for Aws {
     const PROVIDER: &'static str = "aws";
     type Options = AwsOptions;
 
     fn operations() -> &'static [Operation] {
-        &[]
+        &OPERATIONS
     }
 
     fn credentials_configured() -> bool {
-        false
+        credentials_configured_in(&|k| std::env::var_os(k), home().as_deref())
     }
 
-    async fn collect(_: &AwsOptions, _: &Request, _: &ProviderProgress) -> Result<Collection, CollectError> {
-        Err(CollectError::Fatal { provider: "aws", message: "the AWS collector is not built yet".into() })
+    async fn collect(opts: &AwsOptions, req: &Request, progress: &ProviderProgress) -> Result<Collection, CollectError> {
+        collect(opts, req, progress).await
     }
 
-    fn permissions(_: Option<&[String]>) -> String {
-        String::new()
+    fn permissions(kinds: Option<&[String]>) -> String {
+        permissions::policy(Self::operations(), kinds)
     }
 }
+
+fn home() -> Option<PathBuf> {
+    std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")).map(PathBuf::from)
+}
+
+/// Whether the default chain would find something, judged from the
+/// environment and the files only.
+fn credentials_configured_in(env: &dyn Fn(&str) -> Option<std::ffi::OsString>, home: Option<&std::path::Path>) -> bool {
+    let set = |k: &str| env(k).is_some_and(|v| !v.is_empty());
+    if set("AWS_ACCESS_KEY_ID")
+        || set("AWS_PROFILE")
+        || set("AWS_WEB_IDENTITY_TOKEN_FILE")
+        || set("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")
+        || set("AWS_CONTAINER_CREDENTIALS_FULL_URI")
+    {
+        return true;
+    }
+    let file = |var: &str, default: &str| {
+        env(var).map(PathBuf::from).or_else(|| home.map(|h| h.join(".aws").join(default))).is_some_and(|p| p.is_file())
+    };
+    file("AWS_SHARED_CREDENTIALS_FILE", "credentials") || file("AWS_CONFIG_FILE", "config")
+}
+
+async fn collect(opts: &AwsOptions, req: &Request, progress: &ProviderProgress) -> Result<Collection, CollectError> {
+    let clients = Arc::new(Clients::load(opts, req).await);
+    let sink = Sink::new("aws", progress);
+    let req = Arc::new(req.clone());
+    let home_region = clients.home_region().to_string();
+    let boot = Cx { sink: sink.clone(), req: req.clone(), account: String::new(), region: home_region.clone() };
+
+    let identity = boot.call(clients.sts(&home_region).get_caller_identity().send()).await.map_err(|f| {
+        if f.message.contains("credentials") || f.message.contains("Credentials") {
+            CollectError::NoCredentials {
+                provider: "aws",
+                hint: format!(
+                    "{} — set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, run `aws configure` or `aws sso login`",
+                    f.message
+                ),
+            }
+        } else {
+            CollectError::Fatal {
+                provider: "aws",
+                message: format!("STS GetCallerIdentity failed: {} — check the credentials and the network", f.message),
+            }
+        }
+    })?;
+    let account = identity.account().unwrap_or_default().to_string();
+    if account.is_empty() {
+        return Err(CollectError::Fatal { provider: "aws", message: "STS GetCallerIdentity returned no account".into() });
+    }
+    sink.account(&account, None);
+    let cx = Cx { account: account.clone(), ..boot };
+
+    let mut tasks = JoinSet::new();
+    let mut units = 0u64;
+
+    // Global services, once.
+    if req.wants_any(iam::KINDS) {
+        units += 1;
+        tasks.spawn(unit(iam::collect(cx.with_region("global"), clients.clone()), progress.clone()));
+    }
+    if req.wants_any(s3::BUCKET_KINDS) {
+        units += 1;
+        tasks.spawn(unit(s3::collect_buckets(cx.with_region("global"), clients.clone()), progress.clone()));
+    }
+    if req.wants_any(s3::ACCOUNT_KINDS) {
+        units += 1;
+        tasks.spawn(unit(s3::collect_account(cx.with_region("global"), clients.clone()), progress.clone()));
+    }
+
+    // Regional services, once per region.
+    let regional: Vec<&str> = REGIONAL_KINDS.iter().flat_map(|k| k.iter().copied()).filter(|k| req.wants(k)).collect();
+    if !regional.is_empty() {
+        for region in regions(&cx, &clients, opts, &regional).await {
+            let rcx = cx.with_region(&region);
+            macro_rules! regional {
+                ($($m:ident),*) => {$(
+                    if req.wants_any($m::KINDS) {
+                        units += 1;
+                        tasks.spawn(unit($m::collect(rcx.clone(), clients.clone()), progress.clone()));
+                    }
+                )*};
+            }
+            regional!(
+                ec2,
+                lambda,
+                rds,
+                kms,
+                beanstalk,
+                apigateway,
+                cloudtrail,
+                guardduty,
+                configservice,
+                securityhub,
+                accessanalyzer
+            );
+        }
+    }
+    progress.add_units(units);
+    while let Some(done) = tasks.join_next().await {
+        if let Err(e) = done {
+            // A panicking task loses its own unit only; the others carry on.
+            tracing::error!(error = %e, "an AWS collection task failed");
+        }
+    }
+    Ok(sink.finish())
+}
+
+async fn unit(fut: impl std::future::Future<Output = ()>, progress: ProviderProgress) {
+    fut.await;
+    progress.unit_done();
+}
+
+/// The regions to collect: enabled regions (or the requested ones that are
+/// enabled); requested opt-in regions that are not enabled become
+/// `region-disabled` gaps for the requested regional kinds.
+async fn regions(cx: &Cx, clients: &Clients, opts: &AwsOptions, kinds: &[&str]) -> Vec<String> {
+    let described = cx
+        .call(clients.ec2(&cx.region).describe_regions().all_regions(true).send())
+        .await
+        .map(|out| {
+            out.regions()
+                .iter()
+                .filter_map(|r| Some((r.region_name()?.to_string(), r.opt_in_status().unwrap_or("").to_string())))
+                .collect::<BTreeMap<String, String>>()
+        });
+    let requested: Vec<String> =
+        opts.regions.iter().map(|r| r.trim().to_string()).filter(|r| !r.is_empty()).collect();
+    match described {
+        Ok(all) => {
+            let enabled = |status: &str| status != "not-opted-in";
+            if requested.is_empty() {
+                return all.iter().filter(|(_, s)| enabled(s)).map(|(r, _)| r.clone()).collect();
+            }
+            let mut out = Vec::new();
+            for r in requested {
+                match all.get(&r) {
+                    Some(s) if !enabled(s) => {
+                        let f = Failure {
+                            code: GapCode::RegionDisabled,
+                            not_found: false,
+                            error_code: None,
+                            message: format!("region {r} is an opt-in region not enabled for the account"),
+                        };
+                        cx.gap_in(&r, kinds, "EC2 DescribeRegions", &f);
+                    }
+                    // Listed and enabled, or unknown to DescribeRegions (a
+                    // new region, an emulator): collect it and let the calls say.
+                    _ => out.push(r),
+                }
+            }
+            out.sort();
+            out.dedup();
+            out
+        }
+        Err(f) => {
+            let fallback = if requested.is_empty() { vec![cx.region.clone()] } else { requested };
+            tracing::warn!(
+                reason = %f.message,
+                "EC2 DescribeRegions failed; collecting only {}",
+                fallback.join(", ")
+            );
+            fallback
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -38,7 +38,8 @@ fn serves(op: &Operation, kinds: Option<&[String]>) -> bool {
 /// Permissions in the registry that do not look read-only for `provider`.
 /// AWS: the action must start with `Get`, `List` or `Describe`. Azure: an
 /// ARM action must end in `/read` or be a `/list/action` (a POST that reads,
-/// such as app settings), a Graph permission must be a `.Read` one. GCP: the
+/// such as app settings) or a `/getAcl/action` (Get Container ACL, which reads
+/// a container's access policies), a Graph permission must be a `.Read` one. GCP: the
 /// method must be `get…` or `list…` (including `getIamPolicy`).
 pub fn read_only_violations(provider: &str, ops: &[Operation]) -> Vec<&'static str> {
     ops.iter().map(|op| op.permission).filter(|p| !is_read_only(provider, p)).collect()
@@ -46,12 +47,16 @@ pub fn read_only_violations(provider: &str, ops: &[Operation]) -> Vec<&'static s
 
 fn is_read_only(provider: &str, permission: &str) -> bool {
     match provider {
-        "aws" => permission.split_once(':').is_some_and(|(_, action)| {
+        "aws" => permission.split_once(':').is_some_and(|(service, action)| {
             ["Get", "List", "Describe"].iter().any(|verb| action.starts_with(verb))
+                // API Gateway's management API is authorised by HTTP verb.
+                || service == "apigateway" && action == "GET"
         }),
         "azure" => {
             if permission.starts_with("Microsoft.") {
-                permission.ends_with("/read") || permission.ends_with("/list/action")
+                permission.ends_with("/read")
+                    || permission.ends_with("/list/action")
+                    || permission.ends_with("/getAcl/action")
             } else {
                 // Microsoft Graph: `User.Read.All`, `Policy.Read.All`; never `ReadWrite`.
                 permission.split('.').any(|part| part == "Read")
@@ -84,8 +89,12 @@ mod tests {
         assert!(read_only_violations("aws", OPS).is_empty());
         let bad = [Operation { service: "s3", name: "PutBucketPolicy", permission: "s3:PutBucketPolicy", kinds: &[] }];
         assert_eq!(read_only_violations("aws", &bad), ["s3:PutBucketPolicy"]);
+        assert!(is_read_only("aws", "apigateway:GET"));
+        assert!(!is_read_only("aws", "apigateway:PATCH") && !is_read_only("aws", "apigateway:POST"));
         assert!(is_read_only("azure", "Microsoft.Web/sites/config/list/action"));
         assert!(!is_read_only("azure", "Microsoft.Storage/storageAccounts/listKeys/action"));
+        assert!(is_read_only("azure", "Microsoft.Storage/storageAccounts/blobServices/containers/getAcl/action"));
+        assert!(!is_read_only("azure", "Microsoft.Storage/storageAccounts/blobServices/containers/setAcl/action"));
         assert!(!is_read_only("azure", "Microsoft.Compute/virtualMachines/write"));
         assert!(is_read_only("azure", "User.Read.All"));
         assert!(!is_read_only("azure", "User.ReadWrite.All"));

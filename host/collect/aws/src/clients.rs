@@ -1,0 +1,148 @@
+//! SDK configuration (credentials, retries, timeouts, endpoint override) and
+//! the per-region clients, each with the call [`Recorder`].
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use aws_config::BehaviorVersion;
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::sts::AssumeRoleProvider;
+use aws_types::SdkConfig;
+use aws_types::sdk_config::SharedCredentialsProvider;
+use aws_types::region::Region;
+use splitline_collect::Request;
+
+use crate::AwsOptions;
+use crate::call::Recorder;
+
+/// Where the calls go when no region is configured.
+const DEFAULT_REGION: &str = "us-east-1";
+
+pub struct Clients {
+    sdk: SdkConfig,
+    /// An endpoint URL override is configured (`AWS_ENDPOINT_URL…`): S3 uses
+    /// path-style addressing.
+    custom_endpoint: bool,
+    /// The S3 Control endpoint override, used as is (without the account-id
+    /// host prefix that the SDK's rules add, which a local endpoint cannot resolve).
+    s3control_endpoint: Option<String>,
+    s3_by_region: Mutex<HashMap<String, aws_sdk_s3::Client>>,
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+impl Clients {
+    pub async fn load(opts: &AwsOptions, req: &Request) -> Clients {
+        let retry = RetryConfig::adaptive().with_max_attempts(req.max_attempts.max(1));
+        let timeout = TimeoutConfig::builder().operation_timeout(req.call_timeout).build();
+        let mut loader = aws_config::defaults(BehaviorVersion::latest()).retry_config(retry).timeout_config(timeout);
+        if let Some(p) = &opts.profile {
+            loader = loader.profile_name(p);
+        }
+        let mut sdk = loader.load().await;
+        if sdk.region().is_none() {
+            sdk = sdk.into_builder().region(Region::new(DEFAULT_REGION)).build();
+        }
+        if let Some(arn) = &opts.role_arn {
+            let mut b = AssumeRoleProvider::builder(arn.clone())
+                .session_name("splitline")
+                .configure(&sdk);
+            if let Some(id) = &opts.external_id {
+                b = b.external_id(id.clone());
+            }
+            let provider = b.build().await;
+            sdk = sdk.into_builder().credentials_provider(SharedCredentialsProvider::new(provider)).build();
+        }
+        let ignore = env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS").is_some_and(|v| v.eq_ignore_ascii_case("true"));
+        let global = if ignore { None } else { sdk.endpoint_url().map(str::to_string) };
+        let s3_endpoint = if ignore { None } else { env("AWS_ENDPOINT_URL_S3") }.or_else(|| global.clone());
+        let s3control_endpoint = if ignore { None } else { env("AWS_ENDPOINT_URL_S3_CONTROL") }.or_else(|| global.clone());
+        Clients {
+            sdk,
+            custom_endpoint: s3_endpoint.is_some(),
+            s3control_endpoint,
+            s3_by_region: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The configured region (or `us-east-1`): STS, DescribeRegions, S3 Control.
+    pub fn home_region(&self) -> &str {
+        self.sdk.region().map_or(DEFAULT_REGION, |r| r.as_ref())
+    }
+
+    pub fn s3(&self, region: &str) -> aws_sdk_s3::Client {
+        let mut cache = self.s3_by_region.lock().unwrap_or_else(|p| p.into_inner());
+        cache
+            .entry(region.to_string())
+            .or_insert_with(|| {
+                let conf = aws_sdk_s3::config::Builder::from(&self.sdk)
+                    .region(Region::new(region.to_string()))
+                    .force_path_style(self.custom_endpoint)
+                    .interceptor(Recorder)
+                    .build();
+                aws_sdk_s3::Client::from_conf(conf)
+            })
+            .clone()
+    }
+
+    pub fn s3control(&self) -> aws_sdk_s3control::Client {
+        let mut b = aws_sdk_s3control::config::Builder::from(&self.sdk)
+            .region(Region::new(self.home_region().to_string()))
+            .interceptor(Recorder);
+        if let Some(url) = &self.s3control_endpoint {
+            b = b.endpoint_resolver(FixedEndpoint(url.clone()));
+        }
+        aws_sdk_s3control::Client::from_conf(b.build())
+    }
+}
+
+macro_rules! regional_clients {
+    ($($name:ident => $krate:ident),* $(,)?) => {
+        impl Clients {$(
+            pub fn $name(&self, region: &str) -> $krate::Client {
+                let conf = $krate::config::Builder::from(&self.sdk)
+                    .region(Region::new(region.to_string()))
+                    .interceptor(Recorder)
+                    .build();
+                $krate::Client::from_conf(conf)
+            }
+        )*}
+    };
+}
+
+regional_clients!(
+    sts => aws_sdk_sts,
+    ec2 => aws_sdk_ec2,
+    ssm => aws_sdk_ssm,
+    iam => aws_sdk_iam,
+    lambda => aws_sdk_lambda,
+    rds => aws_sdk_rds,
+    kms => aws_sdk_kms,
+    cloudtrail => aws_sdk_cloudtrail,
+    guardduty => aws_sdk_guardduty,
+    config => aws_sdk_config,
+    securityhub => aws_sdk_securityhub,
+    apigateway => aws_sdk_apigateway,
+    beanstalk => aws_sdk_elasticbeanstalk,
+    accessanalyzer => aws_sdk_accessanalyzer,
+);
+
+/// S3 Control with a custom endpoint: the URL as configured, no
+/// `{AccountId}.` host prefix (`123456789012.127.0.0.1` does not resolve).
+/// Signing stays SigV4 `s3` in the client's region (the model's defaults).
+#[derive(Debug)]
+struct FixedEndpoint(String);
+
+impl aws_sdk_s3control::config::endpoint::ResolveEndpoint for FixedEndpoint {
+    fn resolve_endpoint<'a>(
+        &'a self,
+        _params: &'a aws_sdk_s3control::config::endpoint::Params,
+    ) -> aws_sdk_s3control::config::endpoint::EndpointFuture<'a> {
+        aws_sdk_s3control::config::endpoint::EndpointFuture::ready(Ok(
+            aws_sdk_s3control::config::endpoint::Endpoint::builder().url(self.0.clone()).build(),
+        ))
+    }
+}

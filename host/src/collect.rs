@@ -1,0 +1,279 @@
+//! Live collection: runs the selected providers' collectors side by side on
+//! one tokio runtime and turns what they return into an inventory, the same
+//! document `splitline collect` writes and `scan --inventory` reads.
+
+use std::collections::BTreeSet;
+use std::io::Write as _;
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use serde_json::value::to_raw_value;
+use splitline_collect::{Collection, Progress, ProviderProgress, Request};
+
+use crate::inventory::{self, Account, CoverageGap, Inventory, Resource, Source};
+use crate::model::Provider;
+
+/// Provider-specific choices from the command line.
+#[derive(Debug, Default)]
+pub struct CollectOptions {
+    pub providers: Vec<Provider>,
+    pub concurrency: usize,
+    pub profile: Option<String>,
+    pub role_arn: Option<String>,
+    pub external_id: Option<String>,
+    pub regions: Vec<String>,
+    pub subscriptions: Vec<String>,
+    pub tenant: Option<String>,
+    pub projects: Vec<String>,
+    /// Write every API call (service, operation, account, region, outcome) as JSON lines.
+    pub api_log: Option<PathBuf>,
+    pub progress: bool,
+}
+
+/// A provider that could not be collected at all (no credentials, no
+/// account visible, not compiled in). The scan goes on without it and ends
+/// incomplete.
+#[derive(Debug)]
+pub struct ProviderFailure {
+    pub provider: Provider,
+    pub message: String,
+}
+
+/// What a collection run produced.
+pub struct Collected {
+    pub inventory: Inventory,
+    pub failures: Vec<ProviderFailure>,
+    pub calls: usize,
+}
+
+/// The providers whose credentials appear configured, judged without any
+/// network call (the default of `scan` and `collect`).
+pub fn providers_with_credentials() -> Vec<Provider> {
+    let mut out = Vec::new();
+    #[cfg(feature = "aws")]
+    if <splitline_collect_aws::Aws as splitline_collect::Collector>::credentials_configured() {
+        out.push(Provider::Aws);
+    }
+    #[cfg(feature = "azure")]
+    if <splitline_collect_azure::Azure as splitline_collect::Collector>::credentials_configured() {
+        out.push(Provider::Azure);
+    }
+    #[cfg(feature = "gcp")]
+    if <splitline_collect_gcp::Gcp as splitline_collect::Collector>::credentials_configured() {
+        out.push(Provider::Gcp);
+    }
+    out
+}
+
+/// Every kind a provider's collector can produce (its registry's kinds).
+pub fn collectable_kinds(provider: Provider) -> Vec<String> {
+    let ops: &[splitline_collect::Operation] = match provider {
+        #[cfg(feature = "aws")]
+        Provider::Aws => <splitline_collect_aws::Aws as splitline_collect::Collector>::operations(),
+        #[cfg(feature = "azure")]
+        Provider::Azure => <splitline_collect_azure::Azure as splitline_collect::Collector>::operations(),
+        #[cfg(feature = "gcp")]
+        Provider::Gcp => <splitline_collect_gcp::Gcp as splitline_collect::Collector>::operations(),
+        #[allow(unreachable_patterns)]
+        _ => &[],
+    };
+    let kinds: BTreeSet<String> = ops.iter().flat_map(|op| op.kinds.iter().map(|k| k.to_string())).collect();
+    kinds.into_iter().collect()
+}
+
+/// The policy document a scan of `kinds` needs on `provider`.
+pub fn permissions(provider: Provider, kinds: Option<&[String]>) -> anyhow::Result<String> {
+    match provider {
+        #[cfg(feature = "aws")]
+        Provider::Aws => Ok(<splitline_collect_aws::Aws as splitline_collect::Collector>::permissions(kinds)),
+        #[cfg(feature = "azure")]
+        Provider::Azure => Ok(<splitline_collect_azure::Azure as splitline_collect::Collector>::permissions(kinds)),
+        #[cfg(feature = "gcp")]
+        Provider::Gcp => Ok(<splitline_collect_gcp::Gcp as splitline_collect::Collector>::permissions(kinds)),
+        #[allow(unreachable_patterns)]
+        other => Err(not_built(other)),
+    }
+}
+
+fn not_built(p: Provider) -> anyhow::Error {
+    anyhow::anyhow!("this splitline was built without the `{p}` feature, so it cannot collect from {p}; rebuild with `--features {p}`")
+}
+
+/// Collects `kinds` from every provider in `opts.providers`, concurrently.
+pub fn collect(opts: &CollectOptions, kinds: &BTreeSet<String>) -> anyhow::Result<Collected> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("splitline-collect")
+        .build()
+        .context("cannot start the async runtime for collection")?;
+    let request = Request::new(kinds.iter().cloned(), opts.concurrency);
+    let progress = Progress::new(opts.progress);
+    let scan_time = crate::time::format_rfc3339(crate::time::now());
+
+    let results: Vec<(Provider, Result<Collection, String>)> = runtime.block_on(async {
+        let futures = opts.providers.iter().map(|&p| {
+            let bar = progress.provider(p.as_str());
+            let request = &request;
+            async move {
+                let r = collect_one(p, opts, request, &bar).await;
+                bar.finish();
+                (p, r)
+            }
+        });
+        futures_join_all(futures).await
+    });
+
+    let mut inv = Inventory {
+        format: inventory::FORMAT.to_string(),
+        version: inventory::VERSION.to_string(),
+        scan_time,
+        source: Some(Source {
+            tool: format!("splitline {}", env!("CARGO_PKG_VERSION")),
+            description: Some(format!(
+                "live collection from {}",
+                opts.providers.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ")
+            )),
+        }),
+        accounts: Vec::new(),
+        resources: Vec::new(),
+        coverage_gaps: Vec::new(),
+    };
+    let mut failures = Vec::new();
+    let mut calls = 0;
+    let mut log = match &opts.api_log {
+        Some(path) => Some(std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("cannot create the API log {}", path.display()))?,
+        )),
+        None => None,
+    };
+    for (provider, result) in results {
+        let collection = match result {
+            Ok(c) => c,
+            Err(message) => {
+                failures.push(ProviderFailure { provider, message });
+                continue;
+            }
+        };
+        calls += collection.calls.len();
+        if let Some(log) = log.as_mut() {
+            for call in &collection.calls {
+                let mut line = serde_json::to_value(call)?;
+                line["provider"] = provider.as_str().into();
+                writeln!(log, "{line}").context("cannot write the API log")?;
+            }
+        }
+        add_collection(&mut inv, provider, collection)?;
+    }
+    if let Some(mut log) = log {
+        log.flush().context("cannot write the API log")?;
+    }
+    Ok(Collected { inventory: inv, failures, calls })
+}
+
+async fn collect_one(
+    provider: Provider,
+    opts: &CollectOptions,
+    req: &Request,
+    bar: &ProviderProgress,
+) -> Result<Collection, String> {
+    use splitline_collect::Collector;
+    let _ = (opts, req, bar);
+    let result = match provider {
+        #[cfg(feature = "aws")]
+        Provider::Aws => {
+            let o = splitline_collect_aws::AwsOptions {
+                profile: opts.profile.clone(),
+                role_arn: opts.role_arn.clone(),
+                external_id: opts.external_id.clone(),
+                regions: opts.regions.clone(),
+                ..Default::default()
+            };
+            splitline_collect_aws::Aws::collect(&o, req, bar).await
+        }
+        #[cfg(feature = "azure")]
+        Provider::Azure => {
+            let o = splitline_collect_azure::AzureOptions {
+                subscriptions: opts.subscriptions.clone(),
+                tenant: opts.tenant.clone(),
+                ..Default::default()
+            };
+            splitline_collect_azure::Azure::collect(&o, req, bar).await
+        }
+        #[cfg(feature = "gcp")]
+        Provider::Gcp => {
+            let o = splitline_collect_gcp::GcpOptions { projects: opts.projects.clone(), ..Default::default() };
+            splitline_collect_gcp::Gcp::collect(&o, req, bar).await
+        }
+        #[allow(unreachable_patterns)]
+        other => return Err(not_built(other).to_string()),
+    };
+    result.map_err(|e| e.to_string())
+}
+
+/// Runs futures concurrently on the current task and returns their outputs
+/// in order (a small `join_all`, to avoid a dependency for one function).
+async fn futures_join_all<F: std::future::Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
+    let mut set = Vec::new();
+    for f in futures {
+        set.push(Box::pin(f));
+    }
+    let mut outputs: Vec<Option<F::Output>> = set.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (f, out) in set.iter_mut().zip(outputs.iter_mut()) {
+            if out.is_none() {
+                match f.as_mut().poll(cx) {
+                    std::task::Poll::Ready(v) => *out = Some(v),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending { std::task::Poll::Pending } else { std::task::Poll::Ready(()) }
+    })
+    .await;
+    outputs.into_iter().map(|o| o.expect("every future completed")).collect()
+}
+
+fn add_collection(inv: &mut Inventory, provider: Provider, c: Collection) -> anyhow::Result<()> {
+    for a in c.accounts {
+        inv.accounts.push(Account { provider, id: a.id, name: a.name });
+    }
+    for r in c.resources {
+        let config = to_raw_value(&r.config).with_context(|| format!("cannot serialise the config of {}", r.id))?;
+        inv.resources.push(Resource {
+            kind: r.kind,
+            id: r.id,
+            account: r.account,
+            region: r.region,
+            name: r.name,
+            tags: r.tags,
+            config,
+        });
+    }
+    for g in c.gaps {
+        inv.coverage_gaps.push(CoverageGap {
+            provider,
+            account: g.account,
+            region: g.region,
+            kind: g.kind,
+            code: g.code.as_str().to_string(),
+            reason: g.reason,
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_all_keeps_order_and_runs_concurrently() {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let out = rt.block_on(futures_join_all((0..3u64).map(|i| async move {
+            tokio::time::sleep(std::time::Duration::from_millis(30 * (3 - i))).await;
+            i
+        })));
+        assert_eq!(out, [0, 1, 2]);
+    }
+}

@@ -1,0 +1,25 @@
+//! One file per check; register each with one line here.
+
+splitline_plugin_sdk::checks![
+    iam_root_mfa_enabled,
+    iam_root_no_access_keys,
+    iam_user_console_mfa,
+    iam_access_key_rotated,
+    iam_credentials_unused,
+    iam_user_one_active_key,
+    iam_password_policy_length,
+    iam_password_policy_reuse,
+    iam_user_no_direct_policies,
+    iam_policy_no_full_admin,
+    iam_role_trust_not_public,
+    iam_role_web_identity_scoped,
+    iam_support_role_exists,
+    cloudtrail_multi_region_logging,
+    cloudtrail_log_file_validation,
+    cloudtrail_kms_encryption,
+    cloudtrail_trail_logging,
+    guardduty_enabled,
+    config_recorder_enabled,
+    securityhub_enabled,
+    accessanalyzer_enabled,
+];
