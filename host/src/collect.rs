@@ -48,6 +48,7 @@ pub struct Collected {
 
 /// The providers whose credentials appear configured, judged without any
 /// network call (the default of `scan` and `collect`).
+#[allow(unused_mut)]
 pub fn providers_with_credentials() -> Vec<Provider> {
     let mut out = Vec::new();
     #[cfg(feature = "aws")]
@@ -83,6 +84,7 @@ pub fn collectable_kinds(provider: Provider) -> Vec<String> {
 
 /// The policy document a scan of `kinds` needs on `provider`.
 pub fn permissions(provider: Provider, kinds: Option<&[String]>) -> anyhow::Result<String> {
+    let _ = kinds;
     match provider {
         #[cfg(feature = "aws")]
         Provider::Aws => Ok(<splitline_collect_aws::Aws as splitline_collect::Collector>::permissions(kinds)),
@@ -176,9 +178,10 @@ async fn collect_one(
     req: &Request,
     bar: &ProviderProgress,
 ) -> Result<Collection, String> {
+    #[cfg(any(feature = "aws", feature = "azure", feature = "gcp"))]
     use splitline_collect::Collector;
     let _ = (opts, req, bar);
-    let result = match provider {
+    match provider {
         #[cfg(feature = "aws")]
         Provider::Aws => {
             let o = splitline_collect_aws::AwsOptions {
@@ -188,7 +191,7 @@ async fn collect_one(
                 regions: opts.regions.clone(),
                 ..Default::default()
             };
-            splitline_collect_aws::Aws::collect(&o, req, bar).await
+            splitline_collect_aws::Aws::collect(&o, req, bar).await.map_err(|e| e.to_string())
         }
         #[cfg(feature = "azure")]
         Provider::Azure => {
@@ -197,17 +200,16 @@ async fn collect_one(
                 tenant: opts.tenant.clone(),
                 ..Default::default()
             };
-            splitline_collect_azure::Azure::collect(&o, req, bar).await
+            splitline_collect_azure::Azure::collect(&o, req, bar).await.map_err(|e| e.to_string())
         }
         #[cfg(feature = "gcp")]
         Provider::Gcp => {
             let o = splitline_collect_gcp::GcpOptions { projects: opts.projects.clone(), ..Default::default() };
-            splitline_collect_gcp::Gcp::collect(&o, req, bar).await
+            splitline_collect_gcp::Gcp::collect(&o, req, bar).await.map_err(|e| e.to_string())
         }
         #[allow(unreachable_patterns)]
-        other => return Err(not_built(other).to_string()),
-    };
-    result.map_err(|e| e.to_string())
+        other => Err(not_built(other).to_string()),
+    }
 }
 
 /// Runs futures concurrently on the current task and returns their outputs

@@ -11,7 +11,7 @@ use splitline_collect::{Operation, Resource, redact};
 
 use crate::call::Cx;
 use crate::clients::Clients;
-use crate::json::{Obj, arr, policy_document, ts};
+use crate::json::{Obj, policy_document, ts};
 
 pub const REST_API: &str = "aws.apigateway.rest-api";
 pub const STAGE: &str = "aws.apigateway.stage";

@@ -46,7 +46,7 @@ pub async fn recording<T>(fut: impl Future<Output = T>) -> (T, Vec<Sent>) {
 
 /// The registry's service name for the SDK's service id (`Metadata::service`).
 pub fn registry_service(sdk_service: &str) -> &'static str {
-    match sdk_service {
+    match sdk_service.replace(' ', "").as_str() {
         "S3" => "s3",
         "S3Control" => "s3control",
         "EC2" => "ec2",
@@ -186,7 +186,9 @@ where
             Failure { code, not_found: false, error_code: None, message: format!("request not delivered: {}", chain(e)) }
         }
         SdkError::ResponseError(r) => Failure {
-            code: GapCode::MalformedResponse,
+            // An unreadable 5xx (an HTML error page, an emulator's traceback)
+            // is still the service failing.
+            code: if r.raw().status().is_server_error() { GapCode::Unavailable } else { GapCode::MalformedResponse },
             not_found: false,
             error_code: None,
             message: format!("unreadable answer (HTTP {}): {}", r.raw().status().as_u16(), chain(e)),
@@ -307,5 +309,9 @@ mod tests {
         assert_eq!(registry_service("S3Control"), "s3control");
         assert_eq!(registry_service("ConfigService"), "config");
         assert_eq!(registry_service("APIGateway"), "apigateway");
+        assert_eq!(registry_service("API Gateway"), "apigateway");
+        assert_eq!(registry_service("S3 Control"), "s3control");
+        assert_eq!(registry_service("Elastic Beanstalk"), "elasticbeanstalk");
+        assert_eq!(registry_service("Config Service"), "config");
     }
 }

@@ -141,7 +141,8 @@ async fn the_recorder_notes_what_the_sdk_sent() {
         account: "123456789012".into(),
         region: "eu-west-1".into(),
     };
-    let absent = cx.optional(s3.get_bucket_policy().bucket("open-bucket").send()).await.unwrap();
+    let absent = cx.optional(s3.get_bucket_policy().bucket("open-bucket").send()).await;
+    let absent = absent.unwrap_or_else(|f| panic!("{f:?} {:?}", server.requests()));
     assert!(absent.is_none(), "NoSuchBucketPolicy means no policy");
     let denied = cx.optional(s3.get_bucket_policy().bucket("locked-bucket").send()).await.unwrap_err();
     assert_eq!(denied.code, GapCode::AccessDenied);

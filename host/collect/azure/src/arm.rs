@@ -2,7 +2,6 @@
 //! ARM document into a resource, and recording a failed call as gaps.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use serde_json::Value;
 use splitline_collect::{Request, Resource, Sink, redact};
@@ -36,8 +35,6 @@ impl Cx {
     }
 }
 
-pub type Shared = Arc<Cx>;
-
 /// An ARM document as a resource: id, name, region from `location`
 /// (normalised: `West Europe` → `westeurope`), tags (secret-looking values
 /// redacted), the document as config.
@@ -46,6 +43,8 @@ pub fn resource(kind: &str, account: &str, doc: Value) -> Resource {
     let name = str_at(&doc, "name").to_string();
     let region = normalise_region(doc.get("location").and_then(Value::as_str).unwrap_or("global"));
     let tags = tags(&doc);
+    let mut doc = doc;
+    redact_tags_in(&mut doc);
     Resource { kind: kind.to_string(), id, account: account.to_string(), region, name, tags, config: doc }
 }
 
@@ -107,5 +106,6 @@ mod tests {
         assert_eq!(r.tags["n"], "1");
         assert!(r.tags["api_token"].starts_with("[redacted]"));
         assert_eq!(r.config["location"], "West Europe");
+        assert!(r.config["tags"]["api_token"].as_str().unwrap().starts_with("[redacted]"));
     }
 }

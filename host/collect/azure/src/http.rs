@@ -133,8 +133,9 @@ impl Api {
             let outcome = {
                 let _permit = self.limiter.acquire().await;
                 let remaining = deadline.saturating_duration_since(Instant::now());
+                let ctx = Context::new();
                 let send = pipeline.send(
-                    &Context::new(),
+                    &ctx,
                     &mut request,
                     Some(PipelineSendOptions { skip_checks: true, ..PipelineSendOptions::default() }),
                 );
@@ -185,11 +186,6 @@ fn same_host(a: &str, b: &str) -> bool {
         (Ok(a), Ok(b)) => a.scheme() == b.scheme() && a.host_str() == b.host_str() && a.port() == b.port(),
         _ => false,
     }
-}
-
-/// Query-string encoding for a value put into a URL (OData `$select`).
-pub fn encode(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
 #[cfg(test)]

@@ -251,7 +251,7 @@ mod tests {
         assert!(!text.contains("hunter2") && !text.contains("9f8e7d"), "{text}");
         assert_eq!(items[0]["value"], "FALSE");
         assert!(items[1]["value"].as_str().unwrap().starts_with("alice:ssh-ed25519"));
-        assert_eq!(items[2]["value"], "[redacted] a script with secret-looking values (DB_PASSWORD), 55 characters");
+        assert_eq!(items[2]["value"], "[redacted] a script with secret-looking values (DB_PASSWORD), 54 characters");
         assert!(items[3]["value"].as_str().unwrap().starts_with("[redacted] "));
         assert_eq!(items[4]["value"], "payments");
     }

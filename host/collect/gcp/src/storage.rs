@@ -35,8 +35,19 @@ pub async fn collect(cx: Cx) {
         Ok(b) => b,
         Err(e) => return cx.gap(KINDS, "global", &e),
     };
+    // `buckets.list?project=P` answers only P's buckets; a bucket that names
+    // another owner (an emulator that ignores `project`) would appear under
+    // two projects with one id, so it is left to its own project.
+    let number = cx.project.resource.as_ref().and_then(|p| p["name"].as_str()).and_then(|n| n.strip_prefix("projects/"));
     let tasks = buckets
         .into_iter()
+        .filter(|b| match (number, b["projectNumber"].as_str()) {
+            (Some(mine), Some(owner)) if mine != owner => {
+                tracing::debug!(project = %pid, owner, "skipping a listed bucket owned by another project");
+                false
+            }
+            _ => true,
+        })
         .map(|mut doc| {
             let cx = cx.clone();
             async move {
