@@ -202,7 +202,8 @@ fn the_inventory_holds_no_seeded_secret_and_the_policy_is_read_only() {
     for a in actions {
         let a = a.as_str().unwrap();
         let (service, action) = a.split_once(':').unwrap();
-        let read = ["Get", "List", "Describe"].iter().any(|v| action.starts_with(v)) || (service == "apigateway" && action == "GET");
+        let read = ["Get", "List", "Describe"].iter().any(|v| action.starts_with(v))
+            || (service == "apigateway" && action == "GET");
         assert!(read, "{a} is not a read-only action");
     }
 }
@@ -233,13 +234,29 @@ fn scale() {
         cmd.current_dir(std::env::temp_dir());
         let started = Instant::now();
         let out = cmd
-            .args(["scan", "--provider", "aws", "--region", REGIONS, "--format", "json", "--fail-on", "never", "--api-log"])
+            .args([
+                "scan",
+                "--provider",
+                "aws",
+                "--region",
+                REGIONS,
+                "--format",
+                "json",
+                "--fail-on",
+                "never",
+                "--api-log",
+            ])
             .arg(&api_log)
             .output()
             .unwrap();
         let elapsed = started.elapsed();
         let stderr = String::from_utf8_lossy(&out.stderr);
-        let peak = stderr.lines().find(|l| l.contains("Maximum resident set size")).unwrap_or("(no /usr/bin/time)").trim().to_string();
+        let peak = stderr
+            .lines()
+            .find(|l| l.contains("Maximum resident set size"))
+            .unwrap_or("(no /usr/bin/time)")
+            .trim()
+            .to_string();
         let calls = std::fs::read_to_string(&api_log).unwrap_or_default().lines().count();
         eprintln!("{n} extra buckets: {elapsed:?}, {calls} API calls, {peak}");
     }

@@ -5,8 +5,11 @@ mod authoring;
 mod cache;
 mod canary;
 mod catalog;
+#[cfg(feature = "aws")]
 mod collect_aws;
+#[cfg(feature = "azure")]
 mod collect_azure;
+#[cfg(feature = "gcp")]
 mod collect_gcp;
 mod config;
 mod demo;

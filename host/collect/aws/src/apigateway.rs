@@ -51,7 +51,15 @@ pub async fn collect(cx: Cx, clients: Arc<Clients>) {
 }
 
 fn emit(cx: &Cx, kind: &str, id: String, name: String, tags: BTreeMap<String, String>, config: Value) {
-    cx.sink.resource(Resource { kind: kind.into(), id, account: cx.account.clone(), region: cx.region.clone(), name, tags, config });
+    cx.sink.resource(Resource {
+        kind: kind.into(),
+        id,
+        account: cx.account.clone(),
+        region: cx.region.clone(),
+        name,
+        tags,
+        config,
+    });
 }
 
 async fn apis(cx: &Cx, ag: &aws_sdk_apigateway::Client) {
@@ -83,7 +91,8 @@ async fn apis(cx: &Cx, ag: &aws_sdk_apigateway::Client) {
             let mut items = Vec::new();
             let mut position: Option<String> = None;
             let ok = loop {
-                let call = ag.get_resources().rest_api_id(id).embed("methods").limit(500).set_position(position.clone());
+                let call =
+                    ag.get_resources().rest_api_id(id).embed("methods").limit(500).set_position(position.clone());
                 match cx.call(call.send()).await {
                     Ok(out) => {
                         items.extend(out.items().iter().map(resource));
@@ -130,7 +139,14 @@ async fn apis(cx: &Cx, ag: &aws_sdk_apigateway::Client) {
                     obj.insert("restApiId".into(), Value::from(id));
                     obj.insert("restApiName".into(), Value::from(name));
                 }
-                emit(cx, STAGE, format!("{base}/stages/{stage_name}"), format!("{name}/{stage_name}"), map(s.tags()), config);
+                emit(
+                    cx,
+                    STAGE,
+                    format!("{base}/stages/{stage_name}"),
+                    format!("{name}/{stage_name}"),
+                    map(s.tags()),
+                    config,
+                );
             }
         }
     }
@@ -198,7 +214,8 @@ pub fn stage(s: &t::Stage) -> Value {
         .put("cacheClusterEnabled", s.cache_cluster_enabled())
         .put(
             "accessLogSettings",
-            s.access_log_settings().map(|a| Obj::new().put("format", a.format()).put("destinationArn", a.destination_arn()).build()),
+            s.access_log_settings()
+                .map(|a| Obj::new().put("format", a.format()).put("destinationArn", a.destination_arn()).build()),
         )
         .put("methodSettings", settings)
         .put("variables", variables)

@@ -53,14 +53,16 @@ pub async fn collect(cx: Cx, clients: Arc<Clients>) {
         !matches!(e.status(), Some(t::EnvironmentStatus::Terminated) | Some(t::EnvironmentStatus::Terminating))
     }) {
         let (Some(app), Some(name)) = (e.application_name(), e.environment_name()) else { continue };
-        let settings =
-            match cx.call(eb.describe_configuration_settings().application_name(app).environment_name(name).send()).await {
-                Ok(s) => s,
-                Err(f) => {
-                    cx.gap(KINDS, &format!("Elastic Beanstalk DescribeConfigurationSettings of environment {name}"), &f);
-                    continue;
-                }
-            };
+        let settings = match cx
+            .call(eb.describe_configuration_settings().application_name(app).environment_name(name).send())
+            .await
+        {
+            Ok(s) => s,
+            Err(f) => {
+                cx.gap(KINDS, &format!("Elastic Beanstalk DescribeConfigurationSettings of environment {name}"), &f);
+                continue;
+            }
+        };
         let options = settings.configuration_settings().first().map(|c| c.option_settings()).unwrap_or_default();
         let mut config = environment(e);
         if let Some(obj) = config.as_object_mut() {
@@ -101,7 +103,8 @@ pub fn environment(e: &t::EnvironmentDescription) -> Value {
         .put("HealthStatus", e.health_status().map(|x| x.as_str()))
         .put(
             "Tier",
-            e.tier().map(|t| Obj::new().put("Name", t.name()).put("Type", t.r#type()).put("Version", t.version()).build()),
+            e.tier()
+                .map(|t| Obj::new().put("Name", t.name()).put("Type", t.r#type()).put("Version", t.version()).build()),
         )
         .build()
 }

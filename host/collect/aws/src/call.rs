@@ -80,9 +80,7 @@ fn note(cfg: &ConfigBag, transmitted: bool) {
         match slot.iter_mut().rev().find(|s| s.service == service && s.operation == meta.name()) {
             Some(s) if transmitted => s.attempts += 1,
             Some(_) => {}
-            None if transmitted => {
-                slot.push(Sent { service, operation: meta.name().to_string(), attempts: 1 })
-            }
+            None if transmitted => slot.push(Sent { service, operation: meta.name().to_string(), attempts: 1 }),
             None => {}
         }
     });
@@ -142,16 +140,35 @@ const NOT_FOUND: &[&str] = &[
 /// Maps an AWS error code and HTTP status to a gap code.
 pub fn gap_code(error_code: Option<&str>, status: Option<u16>) -> GapCode {
     match error_code.unwrap_or("") {
-        "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation" | "UnauthorizedAccess"
-        | "AuthorizationError" | "AuthFailure" | "InvalidClientTokenId" | "SignatureDoesNotMatch"
-        | "UnrecognizedClientException" | "ExpiredToken" | "ExpiredTokenException" => GapCode::AccessDenied,
+        "AccessDenied"
+        | "AccessDeniedException"
+        | "UnauthorizedOperation"
+        | "UnauthorizedAccess"
+        | "AuthorizationError"
+        | "AuthFailure"
+        | "InvalidClientTokenId"
+        | "SignatureDoesNotMatch"
+        | "UnrecognizedClientException"
+        | "ExpiredToken"
+        | "ExpiredTokenException" => GapCode::AccessDenied,
         "OptInRequired" | "SubscriptionRequiredException" | "InvalidAccessException" => GapCode::NotEnabled,
-        "Throttling" | "ThrottlingException" | "ThrottledException" | "RequestLimitExceeded"
-        | "TooManyRequestsException" | "SlowDown" | "RequestThrottled" | "RequestThrottledException"
+        "Throttling"
+        | "ThrottlingException"
+        | "ThrottledException"
+        | "RequestLimitExceeded"
+        | "TooManyRequestsException"
+        | "SlowDown"
+        | "RequestThrottled"
+        | "RequestThrottledException"
         | "ProvisionedThroughputExceededException" => GapCode::Throttled,
         "RequestTimeout" | "RequestTimeoutException" => GapCode::Timeout,
-        "ServiceUnavailable" | "ServiceUnavailableException" | "InternalError" | "InternalFailure"
-        | "InternalServerError" | "InternalServerErrorException" | "InternalException" => GapCode::Unavailable,
+        "ServiceUnavailable"
+        | "ServiceUnavailableException"
+        | "InternalError"
+        | "InternalFailure"
+        | "InternalServerError"
+        | "InternalServerErrorException"
+        | "InternalException" => GapCode::Unavailable,
         _ => status.map_or(GapCode::Error, GapCode::from_http_status),
     }
 }
@@ -183,7 +200,12 @@ where
         },
         SdkError::DispatchFailure(d) => {
             let code = if d.is_timeout() { GapCode::Timeout } else { GapCode::Unavailable };
-            Failure { code, not_found: false, error_code: None, message: format!("request not delivered: {}", chain(e)) }
+            Failure {
+                code,
+                not_found: false,
+                error_code: None,
+                message: format!("request not delivered: {}", chain(e)),
+            }
         }
         SdkError::ResponseError(r) => Failure {
             // An unreadable 5xx (an HTML error page, an emulator's traceback)
@@ -234,7 +256,10 @@ impl Cx {
     }
 
     /// Runs one SDK call under a limiter permit and records what was sent.
-    pub async fn call<T, E>(&self, fut: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>) -> Result<T, Failure>
+    pub async fn call<T, E>(
+        &self,
+        fut: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+    ) -> Result<T, Failure>
     where
         E: ProvideErrorMetadata + StdError + 'static,
     {

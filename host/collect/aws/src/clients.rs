@@ -6,11 +6,11 @@ use std::sync::Mutex;
 
 use aws_config::BehaviorVersion;
 use aws_config::retry::RetryConfig;
-use aws_config::timeout::TimeoutConfig;
 use aws_config::sts::AssumeRoleProvider;
+use aws_config::timeout::TimeoutConfig;
 use aws_types::SdkConfig;
-use aws_types::sdk_config::SharedCredentialsProvider;
 use aws_types::region::Region;
+use aws_types::sdk_config::SharedCredentialsProvider;
 use splitline_collect::Request;
 
 use crate::AwsOptions;
@@ -47,9 +47,7 @@ impl Clients {
             sdk = sdk.into_builder().region(Region::new(DEFAULT_REGION)).build();
         }
         if let Some(arn) = &opts.role_arn {
-            let mut b = AssumeRoleProvider::builder(arn.clone())
-                .session_name("splitline")
-                .configure(&sdk);
+            let mut b = AssumeRoleProvider::builder(arn.clone()).session_name("splitline").configure(&sdk);
             if let Some(id) = &opts.external_id {
                 b = b.external_id(id.clone());
             }
@@ -59,7 +57,8 @@ impl Clients {
         let ignore = env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS").is_some_and(|v| v.eq_ignore_ascii_case("true"));
         let global = if ignore { None } else { sdk.endpoint_url().map(str::to_string) };
         let s3_endpoint = if ignore { None } else { env("AWS_ENDPOINT_URL_S3") }.or_else(|| global.clone());
-        let s3control_endpoint = if ignore { None } else { env("AWS_ENDPOINT_URL_S3_CONTROL") }.or_else(|| global.clone());
+        let s3control_endpoint =
+            if ignore { None } else { env("AWS_ENDPOINT_URL_S3_CONTROL") }.or_else(|| global.clone());
         Clients {
             sdk,
             custom_endpoint: s3_endpoint.is_some(),

@@ -66,7 +66,10 @@ pub async fn collect(cx: Cx, clients: Arc<Clients>) {
                 obj.insert("EventSelectors".into(), arr(selectors.event_selectors(), event_selector));
             }
             if !selectors.advanced_event_selectors().is_empty() {
-                obj.insert("AdvancedEventSelectors".into(), arr(selectors.advanced_event_selectors(), advanced_selector));
+                obj.insert(
+                    "AdvancedEventSelectors".into(),
+                    arr(selectors.advanced_event_selectors(), advanced_selector),
+                );
             }
         }
         cx.sink.resource(Resource {

@@ -57,8 +57,9 @@ pub async fn collect(cx: Cx, clients: Arc<Clients>) {
                                 .put("resourceTypes", enum_strs(g.resource_types()))
                                 .put(
                                     "exclusionByResourceTypes",
-                                    g.exclusion_by_resource_types()
-                                        .map(|e| Obj::new().put("resourceTypes", enum_strs(e.resource_types())).build()),
+                                    g.exclusion_by_resource_types().map(|e| {
+                                        Obj::new().put("resourceTypes", enum_strs(e.resource_types())).build()
+                                    }),
                                 )
                                 .put(
                                     "recordingStrategy",

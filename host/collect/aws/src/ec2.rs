@@ -214,7 +214,10 @@ pub fn instance(i: &t::Instance) -> (Value, BTreeMap<String, String>) {
         .put("InstanceType", i.instance_type().map(|x| x.as_str()))
         .put("KeyName", non_empty(i.key_name()))
         .put("LaunchTime", i.launch_time().map(ts))
-        .put("State", i.state().map(|s| Obj::new().put("Name", s.name().map(|n| n.as_str())).put("Code", s.code()).build()))
+        .put(
+            "State",
+            i.state().map(|s| Obj::new().put("Name", s.name().map(|n| n.as_str())).put("Code", s.code()).build()),
+        )
         .put("Placement", i.placement().map(|p| Obj::new().put("AvailabilityZone", p.availability_zone()).build()))
         .put("VpcId", i.vpc_id())
         .put("SubnetId", i.subnet_id())
@@ -228,7 +231,9 @@ pub fn instance(i: &t::Instance) -> (Value, BTreeMap<String, String>) {
         )
         .put(
             "SecurityGroups",
-            arr(i.security_groups(), |g| Obj::new().put("GroupId", g.group_id()).put("GroupName", g.group_name()).build()),
+            arr(i.security_groups(), |g| {
+                Obj::new().put("GroupId", g.group_id()).put("GroupName", g.group_name()).build()
+            }),
         )
         .put(
             "MetadataOptions",
@@ -351,7 +356,10 @@ async fn instances(cx: &Cx, ec2: &aws_sdk_ec2::Client, clients: &Clients) {
     'chunks: for chunk in ids.chunks(50) {
         let mut token: Option<String> = None;
         loop {
-            let call = ssm.describe_instance_patch_states().set_instance_ids(Some(chunk.to_vec())).set_next_token(token.clone());
+            let call = ssm
+                .describe_instance_patch_states()
+                .set_instance_ids(Some(chunk.to_vec()))
+                .set_next_token(token.clone());
             match cx.call(call.send()).await {
                 Ok(out) => {
                     for p in out.instance_patch_states() {
@@ -631,13 +639,11 @@ async fn vpcs(cx: &Cx, ec2: &aws_sdk_ec2::Client) {
     if !cx.wants(VPC) {
         return;
     }
-    let Some(vpcs) = paged!(
-        cx,
-        VPC,
-        "EC2 DescribeVpcs",
-        |token| ec2.describe_vpcs().set_next_token(token.clone()).send(),
-        |out| out.vpcs()
-    ) else {
+    let Some(vpcs) =
+        paged!(cx, VPC, "EC2 DescribeVpcs", |token| ec2.describe_vpcs().set_next_token(token.clone()).send(), |out| {
+            out.vpcs()
+        })
+    else {
         return;
     };
     if vpcs.is_empty() {

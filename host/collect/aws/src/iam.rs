@@ -110,13 +110,22 @@ async fn user(cx: &Cx, iam: &aws_sdk_iam::Client, u: &t::User) {
     let name = u.user_name();
     let (login, mfa, keys, attached_p, inline) = tokio::join!(
         cx.optional(iam.get_login_profile().user_name(name).send()),
-        async { marked!(cx, |m| iam.list_mfa_devices().user_name(name).set_marker(m.clone()).send(), |out| out.mfa_devices()) },
-        async { marked!(cx, |m| iam.list_access_keys().user_name(name).set_marker(m.clone()).send(), |out| out.access_key_metadata()) },
+        async {
+            marked!(cx, |m| iam.list_mfa_devices().user_name(name).set_marker(m.clone()).send(), |out| out
+                .mfa_devices())
+        },
+        async {
+            marked!(cx, |m| iam.list_access_keys().user_name(name).set_marker(m.clone()).send(), |out| out
+                .access_key_metadata())
+        },
         async {
             marked!(cx, |m| iam.list_attached_user_policies().user_name(name).set_marker(m.clone()).send(), |out| out
                 .attached_policies())
         },
-        async { marked!(cx, |m| iam.list_user_policies().user_name(name).set_marker(m.clone()).send(), |out| out.policy_names()) },
+        async {
+            marked!(cx, |m| iam.list_user_policies().user_name(name).set_marker(m.clone()).send(), |out| out
+                .policy_names())
+        },
     );
     let fail = |op: &str, f: &Failure| cx.gap(&[USER], &format!("IAM {op} of user {name}"), f);
     macro_rules! need {
@@ -135,7 +144,8 @@ async fn user(cx: &Cx, iam: &aws_sdk_iam::Client, u: &t::User) {
     let mut key_values = Vec::new();
     for k in &keys {
         let Some(id) = k.access_key_id() else { continue };
-        let last = need!(cx.call(iam.get_access_key_last_used().access_key_id(id).send()).await, "GetAccessKeyLastUsed");
+        let last =
+            need!(cx.call(iam.get_access_key_last_used().access_key_id(id).send()).await, "GetAccessKeyLastUsed");
         let used = last.access_key_last_used();
         key_values.push(
             Obj::new()
@@ -170,12 +180,17 @@ pub fn user_config(
         .put(
             "LoginProfile",
             login.map(|l| {
-                Obj::new().put("CreateDate", ts(l.create_date())).put("PasswordResetRequired", l.password_reset_required()).build()
+                Obj::new()
+                    .put("CreateDate", ts(l.create_date()))
+                    .put("PasswordResetRequired", l.password_reset_required())
+                    .build()
             }),
         )
         .put(
             "MFADevices",
-            arr(mfa, |d| Obj::new().put("SerialNumber", d.serial_number()).put("EnableDate", ts(d.enable_date())).build()),
+            arr(mfa, |d| {
+                Obj::new().put("SerialNumber", d.serial_number()).put("EnableDate", ts(d.enable_date())).build()
+            }),
         )
         .put("AccessKeys", keys)
         .put("AttachedPolicies", arr(attached_p, attached))
@@ -261,7 +276,10 @@ async fn role(cx: &Cx, iam: &aws_sdk_iam::Client, r: &t::Role) {
             marked!(cx, |m| iam.list_attached_role_policies().role_name(name).set_marker(m.clone()).send(), |out| out
                 .attached_policies())
         },
-        async { marked!(cx, |m| iam.list_role_policies().role_name(name).set_marker(m.clone()).send(), |out| out.policy_names()) },
+        async {
+            marked!(cx, |m| iam.list_role_policies().role_name(name).set_marker(m.clone()).send(), |out| out
+                .policy_names())
+        },
     );
     let fail = |op: &str, f: &Failure| cx.gap(&[ROLE], &format!("IAM {op} of role {name}"), f);
     macro_rules! need {
@@ -279,7 +297,10 @@ async fn role(cx: &Cx, iam: &aws_sdk_iam::Client, r: &t::Role) {
     for p in &inline {
         let out = need!(cx.call(iam.get_role_policy().role_name(name).policy_name(p).send()).await, "GetRolePolicy");
         docs.push(
-            Obj::new().put("PolicyName", out.policy_name()).put("PolicyDocument", policy_document(out.policy_document())).build(),
+            Obj::new()
+                .put("PolicyName", out.policy_name())
+                .put("PolicyDocument", policy_document(out.policy_document()))
+                .build(),
         );
     }
     let role = full.role().unwrap_or(r);
@@ -324,8 +345,9 @@ async fn policies(cx: &Cx, iam: &aws_sdk_iam::Client) {
     if !cx.wants(POLICY) {
         return;
     }
-    let list = marked!(cx, |m| iam.list_policies().scope(t::PolicyScopeType::Local).set_marker(m.clone()).send(), |out| out
-        .policies());
+    let list =
+        marked!(cx, |m| iam.list_policies().scope(t::PolicyScopeType::Local).set_marker(m.clone()).send(), |out| out
+            .policies());
     let list = match list {
         Ok(p) => p,
         Err(f) => return cx.gap(&[POLICY], "IAM ListPolicies", &f),

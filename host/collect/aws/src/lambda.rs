@@ -68,7 +68,9 @@ async fn function(cx: &Cx, lambda: &aws_sdk_lambda::Client, f: &t::FunctionConfi
         Err(e) => return fail("GetPolicy", &e),
     };
     let tags: BTreeMap<String, String> = match tags {
-        Ok(t) => t.and_then(|t| t.tags().map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())).unwrap_or_default(),
+        Ok(t) => t
+            .and_then(|t| t.tags().map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()))
+            .unwrap_or_default(),
         Err(e) => return fail("ListTags", &e),
     };
     let mut config = function_config(f);

@@ -35,8 +35,8 @@ use std::sync::{Arc, LazyLock};
 use splitline_collect::{CollectError, Collection, Collector, GapCode, Operation, ProviderProgress, Request, Sink};
 use tokio::task::JoinSet;
 
-pub use call::{Recorder, Sent, recording, registry_service};
 use call::{Cx, Failure};
+pub use call::{Recorder, Sent, recording, registry_service};
 use clients::Clients;
 
 /// Which credentials and regions.
@@ -114,7 +114,11 @@ impl Collector for Aws {
         credentials_configured_in(&|k| std::env::var_os(k), home().as_deref())
     }
 
-    async fn collect(opts: &AwsOptions, req: &Request, progress: &ProviderProgress) -> Result<Collection, CollectError> {
+    async fn collect(
+        opts: &AwsOptions,
+        req: &Request,
+        progress: &ProviderProgress,
+    ) -> Result<Collection, CollectError> {
         collect(opts, req, progress).await
     }
 
@@ -170,7 +174,10 @@ async fn collect(opts: &AwsOptions, req: &Request, progress: &ProviderProgress) 
     })?;
     let account = identity.account().unwrap_or_default().to_string();
     if account.is_empty() {
-        return Err(CollectError::Fatal { provider: "aws", message: "STS GetCallerIdentity returned no account".into() });
+        return Err(CollectError::Fatal {
+            provider: "aws",
+            message: "STS GetCallerIdentity returned no account".into(),
+        });
     }
     sink.account(&account, None);
     let cx = Cx { account: account.clone(), ..boot };
@@ -239,17 +246,13 @@ async fn unit(fut: impl std::future::Future<Output = ()>, progress: ProviderProg
 /// enabled); requested opt-in regions that are not enabled become
 /// `region-disabled` gaps for the requested regional kinds.
 async fn regions(cx: &Cx, clients: &Clients, opts: &AwsOptions, kinds: &[&str]) -> Vec<String> {
-    let described = cx
-        .call(clients.ec2(&cx.region).describe_regions().all_regions(true).send())
-        .await
-        .map(|out| {
-            out.regions()
-                .iter()
-                .filter_map(|r| Some((r.region_name()?.to_string(), r.opt_in_status().unwrap_or("").to_string())))
-                .collect::<BTreeMap<String, String>>()
-        });
-    let requested: Vec<String> =
-        opts.regions.iter().map(|r| r.trim().to_string()).filter(|r| !r.is_empty()).collect();
+    let described = cx.call(clients.ec2(&cx.region).describe_regions().all_regions(true).send()).await.map(|out| {
+        out.regions()
+            .iter()
+            .filter_map(|r| Some((r.region_name()?.to_string(), r.opt_in_status().unwrap_or("").to_string())))
+            .collect::<BTreeMap<String, String>>()
+    });
+    let requested: Vec<String> = opts.regions.iter().map(|r| r.trim().to_string()).filter(|r| !r.is_empty()).collect();
     match described {
         Ok(all) => {
             let enabled = |status: &str| status != "not-opted-in";

@@ -47,9 +47,7 @@ pub async fn collect_buckets(cx: Cx, clients: Arc<Clients>) {
     let mut buckets = Vec::new();
     let mut token: Option<String> = None;
     loop {
-        let page = list_cx
-            .call(clients.s3(&home).list_buckets().set_continuation_token(token.clone()).send())
-            .await;
+        let page = list_cx.call(clients.s3(&home).list_buckets().set_continuation_token(token.clone()).send()).await;
         match page {
             Ok(out) => {
                 for b in out.buckets() {
@@ -246,10 +244,7 @@ pub fn bucket_config(p: &BucketParts<'_>) -> Value {
         .put("ServerSideEncryptionConfiguration", encryption)
         .put("PublicAccessBlockConfiguration", p.pab.map(pab_config))
         .put("Policy", p.policy.map(policy_document))
-        .put(
-            "PolicyStatus",
-            p.policy_status.map(|s| Obj::new().put("IsPublic", s.is_public()).build()),
-        )
+        .put("PolicyStatus", p.policy_status.map(|s| Obj::new().put("IsPublic", s.is_public()).build()))
         .put(
             "Versioning",
             Obj::new()

@@ -25,7 +25,8 @@ pub const OPS: &[Operation] = &[
 /// "Not subscribed" answers: Security Hub is off in the region.
 fn not_subscribed(f: &crate::call::Failure) -> bool {
     f.not_found
-        || f.error_code.as_deref() == Some("InvalidAccessException") && f.message.to_ascii_lowercase().contains("not subscribed")
+        || f.error_code.as_deref() == Some("InvalidAccessException")
+            && f.message.to_ascii_lowercase().contains("not subscribed")
 }
 
 pub async fn collect(cx: Cx, clients: Arc<Clients>) {

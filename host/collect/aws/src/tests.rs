@@ -15,7 +15,11 @@ fn workspace() -> std::path::PathBuf {
 
 #[test]
 fn registry_is_read_only_and_rendered_whole() {
-    assert!(read_only_violations("aws", Aws::operations()).is_empty(), "{:?}", read_only_violations("aws", Aws::operations()));
+    assert!(
+        read_only_violations("aws", Aws::operations()).is_empty(),
+        "{:?}",
+        read_only_violations("aws", Aws::operations())
+    );
     let policy: serde_json::Value = serde_json::from_str(&Aws::permissions(None)).unwrap();
     let st = &policy["Statement"][0];
     assert_eq!(policy["Version"], "2012-10-17");
@@ -38,18 +42,35 @@ fn registry_is_read_only_and_rendered_whole() {
 }
 
 fn registry_service_known(s: &str) -> Option<&str> {
-    ["S3", "S3Control", "EC2", "IAM", "Lambda", "RDS", "KMS", "CloudTrail", "GuardDuty", "ConfigService",
-     "SecurityHub", "APIGateway", "ElasticBeanstalk", "SSM", "STS", "AccessAnalyzer"]
-        .into_iter()
-        .map(registry_service)
-        .find(|r| *r == s)
+    [
+        "S3",
+        "S3Control",
+        "EC2",
+        "IAM",
+        "Lambda",
+        "RDS",
+        "KMS",
+        "CloudTrail",
+        "GuardDuty",
+        "ConfigService",
+        "SecurityHub",
+        "APIGateway",
+        "ElasticBeanstalk",
+        "SSM",
+        "STS",
+        "AccessAnalyzer",
+    ]
+    .into_iter()
+    .map(registry_service)
+    .find(|r| *r == s)
 }
 
 #[test]
 fn permissions_follow_the_kinds() {
     let only_lambda = Aws::permissions(Some(&["aws.lambda.function".to_string()]));
     let v: serde_json::Value = serde_json::from_str(&only_lambda).unwrap();
-    let actions: Vec<&str> = v["Statement"][0]["Action"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
+    let actions: Vec<&str> =
+        v["Statement"][0]["Action"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
     assert_eq!(
         actions,
         [
@@ -69,7 +90,9 @@ fn permissions_follow_the_kinds() {
     ] {
         assert!(Aws::operations().iter().any(|o| o.service == "s3" && o.name == op && o.permission == perm), "{op}");
     }
-    assert!(Aws::operations().iter().any(|o| o.service == "s3control" && o.permission == "s3:GetAccountPublicAccessBlock"));
+    assert!(
+        Aws::operations().iter().any(|o| o.service == "s3control" && o.permission == "s3:GetAccountPublicAccessBlock")
+    );
 }
 
 /// Every kind of `docs/kinds/aws.md` is collected, and nothing else.
@@ -123,7 +146,9 @@ fn s3_client(url: &str) -> aws_sdk_s3::Client {
 /// metadata, and the call wrapper classifies the outcomes.
 #[tokio::test]
 async fn the_recorder_notes_what_the_sdk_sent() {
-    let server = splitline_collect_testkit::FixtureServer::start(Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/recorder"));
+    let server = splitline_collect_testkit::FixtureServer::start(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/recorder"),
+    );
     let s3 = s3_client(&server.url());
 
     // Bare: the task-local slot sees one ListBuckets.
@@ -173,7 +198,8 @@ async fn unreachable_endpoints_are_unavailable() {
     let s3 = s3_client(&format!("http://127.0.0.1:{port}"));
     let progress = ProviderProgress::hidden();
     let sink = Sink::new("aws", &progress);
-    let cx = Cx { sink: sink.clone(), req: Arc::new(Request::new([], 1)), account: "1".into(), region: "eu-west-1".into() };
+    let cx =
+        Cx { sink: sink.clone(), req: Arc::new(Request::new([], 1)), account: "1".into(), region: "eu-west-1".into() };
     let f = cx.call(s3.list_buckets().send()).await.unwrap_err();
     assert_eq!(f.code, GapCode::Unavailable, "{}", f.message);
     let c = sink.finish();
@@ -227,7 +253,9 @@ fn buckets_have_the_documented_shape() {
         region: "eu-west-1",
         encryption: Some(&enc),
         pab: Some(&pab),
-        policy: Some(r#"{"Statement":[{"Effect":"Deny","Principal":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}"#),
+        policy: Some(
+            r#"{"Statement":[{"Effect":"Deny","Principal":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}"#,
+        ),
         policy_status: Some(&status),
         versioning: &versioning,
         logging: &logging,
@@ -300,7 +328,9 @@ fn security_groups_keep_rules_and_instances_drop_empty_public_ips() {
     let i = t::Instance::builder()
         .instance_id("i-1")
         .public_ip_address("")
-        .metadata_options(t::InstanceMetadataOptionsResponse::builder().http_tokens(t::HttpTokensState::Required).build())
+        .metadata_options(
+            t::InstanceMetadataOptionsResponse::builder().http_tokens(t::HttpTokensState::Required).build(),
+        )
         .build();
     let (v, _) = ec2::instance(&i);
     assert!(v.get("PublicIpAddress").is_none());
@@ -336,7 +366,9 @@ fn iam_documents_are_parsed() {
         .arn("arn:aws:iam::1:role/r")
         .path("/")
         .create_date(aws_smithy_types::DateTime::from_secs(0))
-        .assume_role_policy_document("%7B%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Principal%22%3A%22%2A%22%7D%5D%7D")
+        .assume_role_policy_document(
+            "%7B%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Principal%22%3A%22%2A%22%7D%5D%7D",
+        )
         .build()
         .unwrap();
     let v = iam::role_config(&r, &[], vec![], serde_json::json!([]));

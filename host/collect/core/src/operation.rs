@@ -74,7 +74,12 @@ mod tests {
     const OPS: &[Operation] = &[
         Operation { service: "sts", name: "GetCallerIdentity", permission: "sts:GetCallerIdentity", kinds: &[] },
         Operation { service: "s3", name: "ListBuckets", permission: "s3:ListAllMyBuckets", kinds: &["aws.s3.bucket"] },
-        Operation { service: "ec2", name: "DescribeVolumes", permission: "ec2:DescribeVolumes", kinds: &["aws.ec2.volume"] },
+        Operation {
+            service: "ec2",
+            name: "DescribeVolumes",
+            permission: "ec2:DescribeVolumes",
+            kinds: &["aws.ec2.volume"],
+        },
     ];
 
     #[test]

@@ -22,6 +22,8 @@ mod scc;
 mod serverless;
 mod sql;
 mod storage;
+#[cfg(test)]
+mod tests;
 
 use std::sync::{Arc, OnceLock};
 
@@ -182,17 +184,21 @@ impl Collector for Gcp {
     }
 }
 
+/// rustls needs one process-wide crypto provider; ring keeps aws-lc (and
+/// its C build) out. Already installed (by us or the host): fine. (Its
+/// deprecation note is about post-quantum key exchange, which Google's
+/// endpoints do not require.)
+fn install_crypto_provider() {
+    #[allow(deprecated)]
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 fn fatal(message: impl Into<String>) -> CollectError {
     CollectError::Fatal { provider: "gcp", message: message.into() }
 }
 
 async fn collect(opts: &GcpOptions, req: &Request, progress: &ProviderProgress) -> Result<Collection, CollectError> {
-    // rustls needs one process-wide crypto provider; ring keeps aws-lc (and
-    // its C build) out. Already installed (by us or the host): fine. (Its
-    // deprecation note is about post-quantum key exchange, which Google's
-    // endpoints do not require.)
-    #[allow(deprecated)]
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    install_crypto_provider();
     let endpoints = Endpoints::from_env();
     let credentials = google_cloud_auth::credentials::Builder::default().with_scopes([SCOPE]).build().map_err(|e| {
         CollectError::NoCredentials {
@@ -202,6 +208,17 @@ async fn collect(opts: &GcpOptions, req: &Request, progress: &ProviderProgress) 
             ),
         }
     })?;
+    collect_with(opts, req, progress, endpoints, credentials).await
+}
+
+async fn collect_with(
+    opts: &GcpOptions,
+    req: &Request,
+    progress: &ProviderProgress,
+    endpoints: Endpoints,
+    credentials: google_cloud_auth::credentials::Credentials,
+) -> Result<Collection, CollectError> {
+    install_crypto_provider();
     let http = reqwest::Client::builder()
         .user_agent(concat!("splitline/", env!("CARGO_PKG_VERSION")))
         .build()
