@@ -189,7 +189,6 @@ async fn collect_one(
                 role_arn: opts.role_arn.clone(),
                 external_id: opts.external_id.clone(),
                 regions: opts.regions.clone(),
-                ..Default::default()
             };
             splitline_collect_aws::Aws::collect(&o, req, bar).await.map_err(|e| e.to_string())
         }
@@ -198,13 +197,12 @@ async fn collect_one(
             let o = splitline_collect_azure::AzureOptions {
                 subscriptions: opts.subscriptions.clone(),
                 tenant: opts.tenant.clone(),
-                ..Default::default()
             };
             splitline_collect_azure::Azure::collect(&o, req, bar).await.map_err(|e| e.to_string())
         }
         #[cfg(feature = "gcp")]
         Provider::Gcp => {
-            let o = splitline_collect_gcp::GcpOptions { projects: opts.projects.clone(), ..Default::default() };
+            let o = splitline_collect_gcp::GcpOptions { projects: opts.projects.clone() };
             splitline_collect_gcp::Gcp::collect(&o, req, bar).await.map_err(|e| e.to_string())
         }
         #[allow(unreachable_patterns)]

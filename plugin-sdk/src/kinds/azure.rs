@@ -17,6 +17,10 @@ pub struct StorageAccount {
     pub properties: StorageAccountProperties,
     /// `…/blobServices/default`; absent for accounts without a Blob service.
     pub blob_service_properties: Option<BlobServiceProperties>,
+    /// The Blob service's Storage Analytics logging (data plane, Get Blob
+    /// Service Properties); absent for accounts without a Blob service and
+    /// when the call could not be made (then a coverage gap says why).
+    pub blob_service_logging: Option<BlobServiceLogging>,
 }
 kind!(StorageAccount, "azure.storage.account");
 
@@ -92,6 +96,18 @@ pub struct BlobServicePropertiesProperties {
 pub struct DeleteRetentionPolicy {
     pub enabled: Option<bool>,
     pub days: Option<i64>,
+}
+
+/// `blobServiceLogging`: the `Logging` element of Get Blob Service
+/// Properties; absent members mean off.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct BlobServiceLogging {
+    pub version: Option<String>,
+    pub read: Option<bool>,
+    pub write: Option<bool>,
+    pub delete: Option<bool>,
+    pub retention_policy: Option<DeleteRetentionPolicy>,
 }
 
 /// `azure.storage.blob-container`: a Blob container from the Blob service

@@ -62,7 +62,8 @@ pub async fn collect(cx: &Cx, sub: &str) {
     futures::future::join_all(fetch).await;
     let cache = cache.into_inner();
     for mut a in assignments {
-        let def_id = a.pointer("/properties/roleDefinitionId").and_then(Value::as_str).unwrap_or("").to_ascii_lowercase();
+        let def_id =
+            a.pointer("/properties/roleDefinitionId").and_then(Value::as_str).unwrap_or("").to_ascii_lowercase();
         let principal = a.pointer("/properties/principalId").and_then(Value::as_str).unwrap_or("").to_string();
         let def = cache.get(&def_id).cloned();
         let role_name = def

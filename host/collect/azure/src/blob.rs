@@ -43,13 +43,21 @@ pub const OPS: &[Operation] = &[
         permission: "Microsoft.Storage/storageAccounts/blobServices/containers/getAcl/action",
         kinds: KINDS,
     },
+    // Storage Analytics logging of the account (`blobServiceLogging`). The
+    // data-plane call is authorized by the same `Action` as the ARM
+    // `blobServices/default` GET; no `DataAction`.
+    Operation {
+        service: "Microsoft.Storage",
+        name: "Get Blob Service Properties",
+        permission: "Microsoft.Storage/storageAccounts/blobServices/read",
+        kinds: &[crate::storage::ACCOUNT],
+    },
 ];
 
 pub const TEST_BLOB_ENDPOINT_VAR: &str = "SPLITLINE_AZURE_TEST_BLOB_ENDPOINT";
 pub const TEST_BLOB_KEY_VAR: &str = "SPLITLINE_AZURE_TEST_BLOB_KEY";
 /// Azurite's published development account key (public, for the emulator).
-const AZURITE_KEY: &str =
-    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+const AZURITE_KEY: &str = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
 /// How the data plane is reached.
 pub enum BlobAccess {
@@ -90,7 +98,9 @@ impl BlobAccess {
                 BlobServiceClient::new(url, Some(credential.clone()), Some(options(client_options)))
             }
             BlobAccess::Emulator { base, key } => {
-                client_options.per_try_policies.push(Arc::new(SharedKey { account: account.to_string(), key: key.clone() }));
+                client_options
+                    .per_try_policies
+                    .push(Arc::new(SharedKey { account: account.to_string(), key: key.clone() }));
                 let url = Url::parse(&format!("{base}/{account}"))?;
                 BlobServiceClient::new(url, None, Some(options(client_options)))
             }
@@ -193,7 +203,12 @@ where
         };
         cx.sink().call(op.service, op.name, account, region, Some(err.code));
         let retryable = err.status.is_some_and(retry::is_retryable) || err.code == GapCode::Unavailable;
-        let wait = retry::delay(attempt, retry_after, std::time::Duration::from_millis(500), std::time::Duration::from_secs(30));
+        let wait = retry::delay(
+            attempt,
+            retry_after,
+            std::time::Duration::from_millis(500),
+            std::time::Duration::from_secs(30),
+        );
         if !retryable || attempt >= cx.req.max_attempts.max(1) || Instant::now() + wait >= deadline {
             return Err(err.after_attempts(attempt));
         }
@@ -218,11 +233,7 @@ pub async fn collect_account(cx: &Cx, sub: &str, account_doc: &Value) {
     let account_id = str_at(account_doc, "id");
     let name = str_at(account_doc, "name");
     let region = crate::arm::normalise_region(str_at(account_doc, "location"));
-    let endpoint = account_doc
-        .pointer("/properties/primaryEndpoints/blob")
-        .and_then(Value::as_str)
-        .map(str::to_string)
-        .unwrap_or_else(|| format!("https://{name}.blob.core.windows.net"));
+    let endpoint = blob_endpoint(account_doc);
     let client = match cx.blob.client(name, &endpoint) {
         Ok(c) => c,
         Err(e) => {
@@ -316,6 +327,32 @@ pub async fn collect_account(cx: &Cx, sub: &str, account_doc: &Value) {
     }
 }
 
+/// The Blob service's Storage Analytics logging setting of one storage
+/// account (`account_doc`, its ARM document): Get Blob Service Properties,
+/// its `Logging` element in camelCase (`{}` when the answer has none).
+pub async fn service_logging(cx: &Cx, sub: &str, account_doc: &Value) -> Result<Value, CallError> {
+    let op = &OPS[2];
+    let name = str_at(account_doc, "name");
+    let region = crate::arm::normalise_region(str_at(account_doc, "location"));
+    let client = cx.blob.client(name, &blob_endpoint(account_doc)).map_err(|e| with_account(CallError::from_core(op, &e), name))?;
+    let props = sdk_call(cx, op, sub, &region, || async { client.get_properties(None).await?.into_model() })
+        .await
+        .map_err(|e| with_account(e, name))?;
+    Ok(logging_json(props.logging.as_ref()))
+}
+
+fn logging_json(logging: Option<&azure_storage_blob::models::Logging>) -> Value {
+    logging.map(to_camel_json).unwrap_or_else(|| json!({}))
+}
+
+fn blob_endpoint(account_doc: &Value) -> String {
+    account_doc
+        .pointer("/properties/primaryEndpoints/blob")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("https://{}.blob.core.windows.net", str_at(account_doc, "name")))
+}
+
 fn with_account(mut err: CallError, what: &str) -> CallError {
     err.message = format!("storage account {what}: {}", err.message);
     err
@@ -362,6 +399,22 @@ mod tests {
         assert_eq!(camel_key("PublicAccess"), "publicAccess");
         assert_eq!(camel_key("Etag"), "etag");
         assert_eq!(camel_key("AccessPolicy"), "accessPolicy");
+    }
+
+    #[test]
+    fn the_logging_element_becomes_camel_case_json() {
+        let xml = b"<?xml version=\"1.0\" encoding=\"utf-8\"?><StorageServiceProperties><Logging><Version>1.0</Version>\
+            <Delete>true</Delete><Read>true</Read><Write>false</Write><RetentionPolicy><Enabled>true</Enabled>\
+            <Days>90</Days></RetentionPolicy></Logging></StorageServiceProperties>";
+        let props: azure_storage_blob::models::BlobServiceProperties = azure_core::xml::from_xml(xml).unwrap();
+        assert_eq!(
+            logging_json(props.logging.as_ref()),
+            json!({"version": "1.0", "delete": true, "read": true, "write": false,
+                   "retentionPolicy": {"enabled": true, "days": 90}})
+        );
+        let none: azure_storage_blob::models::BlobServiceProperties =
+            azure_core::xml::from_xml(b"<StorageServiceProperties></StorageServiceProperties>".as_slice()).unwrap();
+        assert_eq!(logging_json(none.logging.as_ref()), json!({}));
     }
 
     #[test]

@@ -31,7 +31,12 @@ pub const OPS: &[Operation] = &[
         permission: "Microsoft.Network/networkInterfaces/read",
         kinds: &[VM],
     },
-    Operation { service: "Microsoft.Compute", name: "GET disks", permission: "Microsoft.Compute/disks/read", kinds: &[DISK] },
+    Operation {
+        service: "Microsoft.Compute",
+        name: "GET disks",
+        permission: "Microsoft.Compute/disks/read",
+        kinds: &[DISK],
+    },
 ];
 
 pub async fn collect(cx: &Cx, sub: &str) {

@@ -70,7 +70,10 @@ pub fn test_transport() -> Result<Option<Transport>, String> {
     tracing::warn!(
         "{TEST_ENDPOINT_VAR} is set: every Azure request goes to {base} instead of Azure (a test hook, not for real use)"
     );
-    Ok(Some(Transport::new(Arc::new(Redirect { base: base.trim_end_matches('/').to_string(), inner: new_http_client(None) }))))
+    Ok(Some(Transport::new(Arc::new(Redirect {
+        base: base.trim_end_matches('/').to_string(),
+        inner: new_http_client(None),
+    }))))
 }
 
 /// Rewrites `https://HOST/PATH?Q` to `BASE/HOST/PATH?Q` (tests only).
@@ -137,7 +140,6 @@ impl Chain {
             let options = ClientCertificateCredentialOptions {
                 client_options: client_options(transport),
                 password: var("AZURE_CLIENT_CERTIFICATE_PASSWORD").map(Secret::new),
-                ..ClientCertificateCredentialOptions::default()
             };
             let cred = ClientCertificateCredential::new(t.clone(), c.clone(), SecretBytes::from(bytes), Some(options))
                 .map_err(|e| describe("AZURE_CLIENT_CERTIFICATE_PATH credential (a PKCS#12 file is expected)", e))?;
@@ -160,7 +162,6 @@ impl Chain {
             let options = ManagedIdentityCredentialOptions {
                 user_assigned_id: client_id.clone().map(UserAssignedId::ClientId),
                 client_options: client_options(transport),
-                ..ManagedIdentityCredentialOptions::default()
             };
             let cred = ManagedIdentityCredential::new(Some(options)).map_err(|e| describe("managed identity", e))?;
             links.push(("managed identity", cred));
@@ -186,7 +187,11 @@ impl Chain {
 
 #[async_trait]
 impl TokenCredential for Chain {
-    async fn get_token(&self, scopes: &[&str], options: Option<TokenRequestOptions<'_>>) -> azure_core::Result<AccessToken> {
+    async fn get_token(
+        &self,
+        scopes: &[&str],
+        options: Option<TokenRequestOptions<'_>>,
+    ) -> azure_core::Result<AccessToken> {
         let chosen = self.chosen.load(Ordering::Relaxed);
         if chosen != UNCHOSEN {
             return self.links[chosen].1.get_token(scopes, options).await;
@@ -219,6 +224,9 @@ mod tests {
         let r = redirected("http://127.0.0.1:9", &url).unwrap();
         assert_eq!(r.as_str(), "http://127.0.0.1:9/management.azure.com/subscriptions?api-version=2022-12-01");
         let url = Url::parse("https://login.microsoftonline.com/t/oauth2/v2.0/token").unwrap();
-        assert_eq!(redirected("http://127.0.0.1:9", &url).unwrap().path(), "/login.microsoftonline.com/t/oauth2/v2.0/token");
+        assert_eq!(
+            redirected("http://127.0.0.1:9", &url).unwrap().path(),
+            "/login.microsoftonline.com/t/oauth2/v2.0/token"
+        );
     }
 }

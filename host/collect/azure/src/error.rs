@@ -5,8 +5,7 @@ use splitline_collect::{GapCode, Operation};
 
 /// Why one call failed. Its `Display` is the gap's reason: what failed, the
 /// provider's answer, and what to do.
-#[derive(Clone, Debug, thiserror::Error)]
-#[error("{service} {operation} failed{attempts}: {message}{hint}")]
+#[derive(Clone, Debug)]
 pub struct CallError {
     pub service: &'static str,
     pub operation: &'static str,
@@ -14,9 +13,20 @@ pub struct CallError {
     pub code: GapCode,
     pub status: Option<u16>,
     pub message: String,
-    attempts: String,
-    hint: String,
+    attempts: u32,
 }
+
+impl std::fmt::Display for CallError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {} failed", self.service, self.operation)?;
+        if self.attempts > 1 {
+            write!(f, " after {} attempts", self.attempts)?;
+        }
+        write!(f, ": {}{}", self.message, hint(self.service, self.permission, self.code))
+    }
+}
+
+impl std::error::Error for CallError {}
 
 /// Provider error codes that mean "resource provider not registered" (or
 /// the service is not available to the subscription).
@@ -31,7 +41,6 @@ const NOT_ENABLED: &[&str] = &[
 
 impl CallError {
     pub fn new(op: &Operation, code: GapCode, status: Option<u16>, message: String) -> CallError {
-        let hint = hint(op, code);
         CallError {
             service: op.service,
             operation: op.name,
@@ -39,8 +48,7 @@ impl CallError {
             code,
             status,
             message,
-            attempts: String::new(),
-            hint,
+            attempts: 1,
         }
     }
 
@@ -89,17 +97,18 @@ impl CallError {
                 None,
                 format!("no access token: {}", truncate(&e.to_string(), 400)),
             ),
-            ErrorKind::Io | ErrorKind::Connection => {
-                CallError::new(op, GapCode::Unavailable, None, format!("no connection: {}", truncate(&e.to_string(), 300)))
-            }
+            ErrorKind::Io | ErrorKind::Connection => CallError::new(
+                op,
+                GapCode::Unavailable,
+                None,
+                format!("no connection: {}", truncate(&e.to_string(), 300)),
+            ),
             _ => CallError::new(op, GapCode::Error, None, truncate(&e.to_string(), 400)),
         }
     }
 
     pub fn after_attempts(mut self, n: u32) -> CallError {
-        if n > 1 {
-            self.attempts = format!(" after {n} attempts");
-        }
+        self.attempts = n;
         self
     }
 }
@@ -112,17 +121,16 @@ pub fn classify(status: u16, provider_code: &str) -> GapCode {
     GapCode::from_http_status(status)
 }
 
-fn hint(op: &Operation, code: GapCode) -> String {
+fn hint(service: &str, permission: &str, code: GapCode) -> String {
     match code {
-        GapCode::AccessDenied if op.permission.starts_with("Microsoft.") => format!(
-            " (grant `{}` to the identity: `splitline permissions azure` prints a role with it)",
-            op.permission
-        ),
+        GapCode::AccessDenied if permission.starts_with("Microsoft.") => {
+            format!(" (grant `{permission}` to the identity: `splitline permissions azure` prints a role with it)")
+        }
         GapCode::AccessDenied => {
-            format!(" (grant the Microsoft Graph application permission `{}` and an admin consent)", op.permission)
+            format!(" (grant the Microsoft Graph application permission `{permission}` and an admin consent)")
         }
         GapCode::NotEnabled => {
-            let namespace = op.permission.split('/').next().unwrap_or(op.service);
+            let namespace = permission.split('/').next().unwrap_or(service);
             format!(" (the resource provider `{namespace}` is not registered in this subscription: nothing to collect)")
         }
         GapCode::Throttled => " (try again later or with a lower --concurrency)".into(),
@@ -152,15 +160,23 @@ mod tests {
 
     #[test]
     fn arm_errors_map_to_gap_codes() {
-        let body = br#"{"error":{"code":"AuthorizationFailed","message":"The client 'x' does not have authorization"}}"#;
+        let body =
+            br#"{"error":{"code":"AuthorizationFailed","message":"The client 'x' does not have authorization"}}"#;
         let e = CallError::from_response(&OP, 403, body);
         assert_eq!(e.code, GapCode::AccessDenied);
         let text = e.to_string();
         assert!(text.starts_with("Microsoft.Web GET sites failed: HTTP 403 AuthorizationFailed: The client"), "{text}");
         assert!(text.contains("Microsoft.Web/sites/read"), "{text}");
-        let e = CallError::from_response(&OP, 409, br#"{"error":{"code":"MissingSubscriptionRegistration","message":"m"}}"#);
+        let e = CallError::from_response(
+            &OP,
+            409,
+            br#"{"error":{"code":"MissingSubscriptionRegistration","message":"m"}}"#,
+        );
         assert_eq!(e.code, GapCode::NotEnabled);
-        assert_eq!(CallError::from_response(&OP, 404, br#"{"error":{"code":"NoRegisteredProviderFound"}}"#).code, GapCode::NotEnabled);
+        assert_eq!(
+            CallError::from_response(&OP, 404, br#"{"error":{"code":"NoRegisteredProviderFound"}}"#).code,
+            GapCode::NotEnabled
+        );
         assert_eq!(CallError::from_response(&OP, 429, b"").after_attempts(4).code, GapCode::Throttled);
         assert!(CallError::from_response(&OP, 429, b"").after_attempts(4).to_string().contains("after 4 attempts"));
         assert_eq!(CallError::from_response(&OP, 503, b"<html>").code, GapCode::Unavailable);

@@ -57,7 +57,12 @@ const USER_FIELDS: &str = "id,displayName,userPrincipalName,userType,accountEnab
 /// Collects the tenant's objects under `account` (the first collected
 /// subscription of the tenant).
 pub async fn collect(cx: &Cx, tenant: &str, account: &str) {
-    futures::join!(users(cx, tenant, account), security_defaults(cx, tenant, account), policies(cx, tenant, account), roles(cx, tenant, account));
+    futures::join!(
+        users(cx, tenant, account),
+        security_defaults(cx, tenant, account),
+        policies(cx, tenant, account),
+        roles(cx, tenant, account)
+    );
 }
 
 fn gap(cx: &Cx, account: &str, kinds: &[&str], mut e: CallError, endpoint: &str) {
@@ -137,7 +142,14 @@ async fn security_defaults(cx: &Cx, tenant: &str, account: &str) {
     }
     let path = "/policies/identitySecurityDefaultsEnforcementPolicy";
     match cx.api.get(Plane::Graph, &OPS[3], account, &format!("{GRAPH}{path}")).await {
-        Ok(p) => emit(cx, SECURITY_DEFAULTS, account, format!("/tenants/{tenant}{path}"), "security defaults", clean(p, false)),
+        Ok(p) => emit(
+            cx,
+            SECURITY_DEFAULTS,
+            account,
+            format!("/tenants/{tenant}{path}"),
+            "security defaults",
+            clean(p, false),
+        ),
         Err(e) => gap(cx, account, &[SECURITY_DEFAULTS], e, path),
     }
 }

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use azure_core::credentials::TokenCredential;
-use azure_core::http::policies::auth::BearerTokenAuthorizationPolicy;
 use azure_core::http::policies::Policy;
+use azure_core::http::policies::auth::BearerTokenAuthorizationPolicy;
 use azure_core::http::{
     ClientOptions, Context, Method, Pipeline, PipelineSendOptions, RawResponse, Request as HttpRequest, RetryOptions,
     Transport, Url,
@@ -115,7 +115,14 @@ impl Api {
         Ok(items)
     }
 
-    async fn send(&self, plane: Plane, method: Method, op: &Operation, account: &str, url: &str) -> Result<Value, CallError> {
+    async fn send(
+        &self,
+        plane: Plane,
+        method: Method,
+        op: &Operation,
+        account: &str,
+        url: &str,
+    ) -> Result<Value, CallError> {
         let parsed = Url::parse(url).map_err(|e| CallError::malformed(op, &format!("bad URL: {e}")))?;
         let pipeline = match plane {
             Plane::Arm => &self.arm,
@@ -142,7 +149,9 @@ impl Api {
                 tokio::time::timeout(remaining, send).await
             };
             let (error, retry_after) = match outcome {
-                Err(_) => (CallError::new(op, GapCode::Timeout, None, "no answer within the call timeout".into()), None),
+                Err(_) => {
+                    (CallError::new(op, GapCode::Timeout, None, "no answer within the call timeout".into()), None)
+                }
                 Ok(Err(e)) => (CallError::from_core(op, &e), None),
                 Ok(Ok(raw)) => {
                     let status = u16::from(raw.status());
@@ -167,7 +176,13 @@ impl Api {
             if Instant::now() + wait >= deadline {
                 return Err(error.after_attempts(attempt));
             }
-            tracing::debug!(service = op.service, operation = op.name, attempt, wait_ms = wait.as_millis() as u64, "retrying");
+            tracing::debug!(
+                service = op.service,
+                operation = op.name,
+                attempt,
+                wait_ms = wait.as_millis() as u64,
+                "retrying"
+            );
             tokio::time::sleep(wait).await;
         }
     }

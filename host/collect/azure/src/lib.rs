@@ -152,7 +152,11 @@ impl Collector for Azure {
         credential::configured()
     }
 
-    async fn collect(opts: &AzureOptions, req: &Request, progress: &ProviderProgress) -> Result<Collection, CollectError> {
+    async fn collect(
+        opts: &AzureOptions,
+        req: &Request,
+        progress: &ProviderProgress,
+    ) -> Result<Collection, CollectError> {
         let sink = Sink::new("azure", progress);
         let transport = credential::test_transport().map_err(fatal)?;
         let chain = credential::Chain::from_env(opts.tenant.as_deref(), transport.as_ref())
@@ -227,7 +231,11 @@ mod tests {
 
     #[test]
     fn the_registry_is_read_only_and_fully_rendered() {
-        assert!(read_only_violations("azure", registry()).is_empty(), "{:?}", read_only_violations("azure", registry()));
+        assert!(
+            read_only_violations("azure", registry()).is_empty(),
+            "{:?}",
+            read_only_violations("azure", registry())
+        );
         let rendered: Value = serde_json::from_str(&Azure::permissions(None)).unwrap();
         let actions = rendered["roleDefinition"]["Actions"].as_array().unwrap();
         let graph = rendered["microsoftGraph"]["applicationPermissions"].as_array().unwrap();
@@ -276,12 +284,18 @@ mod tests {
 
     #[test]
     fn api_versions_match_the_kinds_doc() {
-        let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../docs/kinds/azure.md")).unwrap();
+        let doc =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../docs/kinds/azure.md")).unwrap();
         for (_, v) in API_VERSIONS {
             assert!(doc.contains(v), "api-version {v} is not in docs/kinds/azure.md");
         }
         for k in KINDS {
             assert!(doc.contains(&format!("`{k}`")), "{k} is not in docs/kinds/azure.md");
+        }
+        // And every kind the doc lists is collected.
+        for line in doc.lines().filter(|l| l.starts_with("| [`azure.")) {
+            let kind = line.trim_start_matches("| [`").split('`').next().unwrap();
+            assert!(KINDS.contains(&kind), "{kind} is documented but not collected");
         }
     }
 }

@@ -1,5 +1,6 @@
-//! `azure.storage.account` (ARM, merged with `blobServices/default`) and,
-//! through the data plane, `azure.storage.blob-container` (blob.rs).
+//! `azure.storage.account` (ARM, merged with `blobServices/default`, and
+//! with the Blob service's logging setting from the data plane) and, through
+//! the data plane, `azure.storage.blob-container` (blob.rs).
 
 use splitline_collect::Operation;
 
@@ -35,18 +36,29 @@ pub async fn collect(cx: &Cx, sub: &str) {
         let has_blob = str_at(&doc, "kind") != "FileStorage";
         if cx.req.wants(ACCOUNT) && has_blob {
             let url = url_of(str_at(&doc, "id"), "/blobServices/default", api_versions::STORAGE);
-            match cx.api.get(Plane::Arm, &OPS[1], sub, &url).await {
+            let (props, logging) =
+                futures::join!(cx.api.get(Plane::Arm, &OPS[1], sub, &url), blob::service_logging(cx, sub, &doc));
+            let region = crate::arm::normalise_region(str_at(&doc, "location"));
+            match props {
                 Ok(props) => {
                     if let Some(map) = doc.as_object_mut() {
                         map.insert("blobServiceProperties".into(), props);
                     }
                 }
                 Err(e) => {
-                    let region = crate::arm::normalise_region(str_at(&doc, "location"));
                     let mut e = e;
                     e.message = format!("storage account {}: {}", str_at(&doc, "name"), e.message);
                     cx.gap(sub, &region, &[ACCOUNT], &e);
                 }
+            }
+            // Absent when unknown: the gap says why (never read as "off").
+            match logging {
+                Ok(logging) => {
+                    if let Some(map) = doc.as_object_mut() {
+                        map.insert("blobServiceLogging".into(), logging);
+                    }
+                }
+                Err(e) => cx.gap(sub, &region, &[ACCOUNT], &e),
             }
         }
         if cx.req.wants(blob::KIND) && has_blob {

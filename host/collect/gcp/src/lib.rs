@@ -219,6 +219,16 @@ async fn collect_with(
     credentials: google_cloud_auth::credentials::Credentials,
 ) -> Result<Collection, CollectError> {
     install_crypto_provider();
+    // One token up front: without one nothing can be collected, and the
+    // error says so once instead of once per call.
+    if let Err(e) = credentials.headers(http::Extensions::new()).await {
+        return Err(CollectError::NoCredentials {
+            provider: "gcp",
+            hint: format!(
+                "could not obtain a Google access token ({e}). Application Default Credentials are looked up in GOOGLE_APPLICATION_CREDENTIALS, then gcloud's application_default_credentials.json, then the metadata server: run `gcloud auth application-default login` or set GOOGLE_APPLICATION_CREDENTIALS"
+            ),
+        });
+    }
     let http = reqwest::Client::builder()
         .user_agent(concat!("splitline/", env!("CARGO_PKG_VERSION")))
         .build()

@@ -42,7 +42,8 @@ pub const OPS: &[Operation] = &[SEARCH, GET, GET_IAM_POLICY, CONTACTS_COMPUTE];
 
 /// Every active project the identity can see (`projects.search`, v3).
 pub async fn search(api: &Api) -> Result<Vec<Value>, CallError> {
-    api.list(&SEARCH, "-", &format!("{CRM}/v3/projects:search"), &[("query", "state:ACTIVE")], "projects").await
+    api.list(&SEARCH, "all projects", &format!("{CRM}/v3/projects:search"), &[("query", "state:ACTIVE")], "projects")
+        .await
 }
 
 /// One project by id (`projects.get`, v3).

@@ -38,7 +38,8 @@ pub async fn collect(cx: Cx) {
     // `buckets.list?project=P` answers only P's buckets; a bucket that names
     // another owner (an emulator that ignores `project`) would appear under
     // two projects with one id, so it is left to its own project.
-    let number = cx.project.resource.as_ref().and_then(|p| p["name"].as_str()).and_then(|n| n.strip_prefix("projects/"));
+    let number =
+        cx.project.resource.as_ref().and_then(|p| p["name"].as_str()).and_then(|n| n.strip_prefix("projects/"));
     let tasks = buckets
         .into_iter()
         .filter(|b| match (number, b["projectNumber"].as_str()) {

@@ -39,22 +39,39 @@ async fn the_recorded_estate_is_collected_with_paging_retries_and_a_gap() {
     let server = recordings();
     let kinds: Vec<&str> = KINDS.iter().copied().filter(|k| *k != storage::BUCKET).collect();
     let endpoints = Endpoints { test_endpoint: Some(server.url()), storage_emulator: None };
-    let c = collect_with(&GcpOptions::default(), &request(&kinds), &ProviderProgress::hidden(), endpoints, credentials(&server))
-        .await
-        .unwrap();
+    let c = collect_with(
+        &GcpOptions::default(),
+        &request(&kinds),
+        &ProviderProgress::hidden(),
+        endpoints,
+        credentials(&server),
+    )
+    .await
+    .unwrap();
 
     let accounts: Vec<&str> = c.accounts.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(accounts, ["acme-prod-4821", "acme-sandbox-3310"], "both search pages");
     // One gap: Cloud KMS disabled in the sandbox project.
     assert_eq!(c.gaps.len(), 1, "{:#?}", c.gaps);
     let gap = &c.gaps[0];
-    assert_eq!((gap.account.as_str(), gap.kind.as_str(), gap.code), ("acme-sandbox-3310", "gcp.kms.crypto-key", GapCode::NotEnabled));
+    assert_eq!(
+        (gap.account.as_str(), gap.kind.as_str(), gap.code),
+        ("acme-sandbox-3310", "gcp.kms.crypto-key", GapCode::NotEnabled)
+    );
     // Every kind but buckets, and the paged instances.
     let got: BTreeSet<&str> = c.resources.iter().map(|r| r.kind.as_str()).collect();
     assert_eq!(got, kinds.iter().copied().collect());
-    let instances: BTreeSet<(&str, &str)> =
-        c.resources.iter().filter(|r| r.kind == "gcp.compute.instance").map(|r| (r.name.as_str(), r.region.as_str())).collect();
-    assert_eq!(instances, BTreeSet::from([("acme-web-1", "europe-west1"), ("acme-app-1", "europe-west1")]), "both pages");
+    let instances: BTreeSet<(&str, &str)> = c
+        .resources
+        .iter()
+        .filter(|r| r.kind == "gcp.compute.instance")
+        .map(|r| (r.name.as_str(), r.region.as_str()))
+        .collect();
+    assert_eq!(
+        instances,
+        BTreeSet::from([("acme-web-1", "europe-west1"), ("acme-app-1", "europe-west1")]),
+        "both pages"
+    );
     let find = |kind: &str, name: &str| {
         c.resources.iter().find(|r| r.kind == kind && r.name == name).unwrap_or_else(|| panic!("no {kind} {name}"))
     };
@@ -102,9 +119,15 @@ async fn only_requested_kinds_are_collected() {
     let server = recordings();
     let endpoints = Endpoints { test_endpoint: Some(server.url()), storage_emulator: None };
     let opts = GcpOptions { projects: vec!["acme-prod-4821".into()] };
-    let c = collect_with(&opts, &request(&["gcp.logging.sink"]), &ProviderProgress::hidden(), endpoints, credentials(&server))
-        .await
-        .unwrap();
+    let c = collect_with(
+        &opts,
+        &request(&["gcp.logging.sink"]),
+        &ProviderProgress::hidden(),
+        endpoints,
+        credentials(&server),
+    )
+    .await
+    .unwrap();
     assert!(c.gaps.is_empty(), "{:#?}", c.gaps);
     assert_eq!(c.accounts.len(), 1);
     assert_eq!(c.accounts[0].name.as_deref(), Some("acme-prod"));

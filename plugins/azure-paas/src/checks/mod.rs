@@ -11,6 +11,7 @@ splitline_plugin_sdk::checks![
     storage_account_soft_delete,
     storage_account_public_network_access_disabled,
     storage_account_cross_tenant_replication_disabled,
+    storage_account_blob_logging,
     blob_container_not_public,
     sql_server_no_public_firewall_rule,
     sql_server_auditing_enabled,
