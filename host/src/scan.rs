@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::config::Config;
 use crate::inventory::Inventory;
-use crate::model::{CheckInfo, Status};
+use crate::model::{CheckInfo, Provider, Status};
 use crate::plugins::PluginSet;
 use crate::report::model::{EvidenceItem, Finding, PluginRun, ScanError, ScanMeta, ScanReport, Summary, Tool};
 use crate::runtime::{CallError, CallInput, RawFinding, wit};
@@ -130,6 +130,26 @@ pub fn run(inventory: &Inventory, set: &PluginSet, config: &Config, opts: &ScanO
 
     // Checks over kinds that could not be collected report `error`, never `pass`
     // (once per check, account, region and kind, however many calls failed).
+    // Their other verdicts in that account and region were reached on partial
+    // data (a resource missing, a sub-document absent because its call
+    // failed), so they are withheld: the error finding replaces them. A gap
+    // in region `global` covers every region of the account.
+    let mut gapped: std::collections::HashSet<(&str, Provider, &str, &str)> = std::collections::HashSet::new();
+    for g in &inventory.coverage_gaps {
+        for plugin in set.plugins.iter().filter(|p| p.meta.provider == g.provider) {
+            for check in plugin.checks.iter().filter(|c| c.resource_kinds.contains(&g.kind)) {
+                gapped.insert((check.id.as_str(), g.provider, g.account.as_str(), g.region.as_str()));
+            }
+        }
+    }
+    let before = findings.len();
+    findings.retain(|f| {
+        let key = |region| (f.check_id.as_str(), f.provider, f.account.as_str(), region);
+        !gapped.contains(&key(f.region.as_str())) && !gapped.contains(&key("global"))
+    });
+    if findings.len() < before {
+        tracing::info!(withheld = before - findings.len(), "verdicts on partially collected data withheld");
+    }
     let mut reported = std::collections::HashSet::new();
     for gap in &inventory.coverage_gaps {
         for plugin in set.plugins.iter().filter(|p| p.meta.provider == gap.provider) {

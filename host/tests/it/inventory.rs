@@ -68,6 +68,30 @@ fn coverage_gap_turns_checks_into_errors_not_passes() {
     );
 }
 
+/// A gap in one region withholds the verdicts of the checks over that kind
+/// in that region (they saw partial data), and only there.
+#[test]
+fn verdicts_on_partially_collected_regions_are_withheld() {
+    let path = root().join("host/tests/data/partial-region-gap-inventory.json");
+    let r = run(splitline().args(["scan", "--format", "json", "--inventory"]).arg(&path));
+    assert_eq!(r.code, 2, "a gap makes the scan incomplete: {}", r.stderr);
+    let report = json(&r);
+    let findings = report["findings"].as_array().unwrap();
+    let s3_eu: Vec<_> = findings
+        .iter()
+        .filter(|f| f["check_id"].as_str().unwrap().starts_with("AWS-S3-0") && f["region"] == "eu-west-1")
+        .collect();
+    assert!(!s3_eu.is_empty() && s3_eu.iter().all(|f| f["status"] == "error"), "{s3_eu:#?}");
+    assert!(
+        findings.iter().any(|f| f["resource_id"] == "arn:aws:s3:::us-plain" && f["status"] == "fail"),
+        "the complete region is judged"
+    );
+    assert!(
+        findings.iter().any(|f| f["check_id"] == "AWS-EC2-001" && f["region"] == "eu-west-1" && f["status"] == "fail"),
+        "other kinds in the gapped region are judged"
+    );
+}
+
 #[test]
 fn one_error_per_check_however_many_calls_failed() {
     let path = root().join("host/tests/data/coverage-gap-inventory.json");

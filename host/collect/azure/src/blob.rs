@@ -334,7 +334,10 @@ pub async fn service_logging(cx: &Cx, sub: &str, account_doc: &Value) -> Result<
     let op = &OPS[2];
     let name = str_at(account_doc, "name");
     let region = crate::arm::normalise_region(str_at(account_doc, "location"));
-    let client = cx.blob.client(name, &blob_endpoint(account_doc)).map_err(|e| with_account(CallError::from_core(op, &e), name))?;
+    let client = cx
+        .blob
+        .client(name, &blob_endpoint(account_doc))
+        .map_err(|e| with_account(CallError::from_core(op, &e), name))?;
     let props = sdk_call(cx, op, sub, &region, || async { client.get_properties(None).await?.into_model() })
         .await
         .map_err(|e| with_account(e, name))?;
@@ -403,7 +406,8 @@ mod tests {
 
     #[test]
     fn the_logging_element_becomes_camel_case_json() {
-        let xml = b"<?xml version=\"1.0\" encoding=\"utf-8\"?><StorageServiceProperties><Logging><Version>1.0</Version>\
+        let xml =
+            b"<?xml version=\"1.0\" encoding=\"utf-8\"?><StorageServiceProperties><Logging><Version>1.0</Version>\
             <Delete>true</Delete><Read>true</Read><Write>false</Write><RetentionPolicy><Enabled>true</Enabled>\
             <Days>90</Days></RetentionPolicy></Logging></StorageServiceProperties>";
         let props: azure_storage_blob::models::BlobServiceProperties = azure_core::xml::from_xml(xml).unwrap();
