@@ -98,7 +98,9 @@ pub fn permissions(provider: Provider, kinds: Option<&[String]>) -> anyhow::Resu
 }
 
 fn not_built(p: Provider) -> anyhow::Error {
-    anyhow::anyhow!("this splitline was built without the `{p}` feature, so it cannot collect from {p}; rebuild with `--features {p}`")
+    anyhow::anyhow!(
+        "this splitline was built without the `{p}` feature, so it cannot collect from {p}; rebuild with `--features {p}`"
+    )
 }
 
 /// Collects `kinds` from every provider in `opts.providers`, concurrently.

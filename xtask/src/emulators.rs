@@ -41,7 +41,8 @@ fn install_python(root: &Path) -> Result<(), String> {
 fn install_node(root: &Path) -> Result<(), String> {
     let prefix = root.join(".tools/emulators/node");
     let src = root.join(NODE_DIR);
-    let lock = fs::read(src.join("package-lock.json")).map_err(|e| format!("cannot read {NODE_DIR}/package-lock.json: {e}"))?;
+    let lock = fs::read(src.join("package-lock.json"))
+        .map_err(|e| format!("cannot read {NODE_DIR}/package-lock.json: {e}"))?;
     let lock_dst = prefix.join("package-lock.json");
     if prefix.join("node_modules/.bin/azurite-blob").exists() && fs::read(&lock_dst).ok().as_ref() == Some(&lock) {
         eprintln!("emulators: Azurite already installed in .tools/emulators/node");

@@ -57,7 +57,8 @@ pub fn run(global: &GlobalArgs, config: &Config, args: ScanArgs) -> anyhow::Resu
         let collected = collect::collect(&opts, &kinds)?;
         super::print_collection_summary(&collected);
         failures = collected.failures;
-        let target = format!("live collection ({})", providers.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", "));
+        let target =
+            format!("live collection ({})", providers.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", "));
         (collected.inventory, target)
     };
 

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use splitline_collect_testkit::{EmulatorProcess, free_port, tool};
 
-use crate::support::{json, root, run, splitline};
+use crate::support::{assert_expected_findings, finding_triples, json, root, run, splitline};
 
 const REGIONS: &str = "eu-west-1,us-east-1";
 
@@ -81,54 +81,6 @@ fn aws_cmd(e: &Estate) -> Command {
     cmd
 }
 
-type Triple = (String, String, String);
-
-fn triples(report: &serde_json::Value) -> BTreeSet<Triple> {
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["provider"] == "aws")
-        .map(|f| {
-            (
-                f["check_id"].as_str().unwrap().to_string(),
-                f["resource_id"].as_str().unwrap().to_string(),
-                f["status"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
-}
-
-fn expected_file() -> PathBuf {
-    fixtures().join("expected-findings.json")
-}
-
-fn check_expected(actual: &BTreeSet<Triple>) {
-    let path = expected_file();
-    let rows: Vec<[&str; 3]> = actual.iter().map(|(c, r, s)| [c.as_str(), r.as_str(), s.as_str()]).collect();
-    if std::env::var_os("SPLITLINE_UPDATE_EXPECTED").is_some() {
-        let mut text = String::from("[\n");
-        for (i, row) in rows.iter().enumerate() {
-            text.push_str("  ");
-            text.push_str(&serde_json::to_string(row).unwrap());
-            text.push_str(if i + 1 < rows.len() { ",\n" } else { "\n" });
-        }
-        text.push_str("]\n");
-        std::fs::write(&path, text).unwrap();
-        return;
-    }
-    let expected: Vec<[String; 3]> =
-        serde_json::from_str(&std::fs::read_to_string(&path).expect("expected-findings.json")).unwrap();
-    let expected: BTreeSet<Triple> = expected.into_iter().map(|[c, r, s]| (c, r, s)).collect();
-    let missing: Vec<_> = expected.difference(actual).collect();
-    let extra: Vec<_> = actual.difference(&expected).collect();
-    assert!(
-        missing.is_empty() && extra.is_empty(),
-        "findings differ from {}\nmissing: {missing:#?}\nextra: {extra:#?}",
-        path.display()
-    );
-}
-
 fn operations_registry() -> BTreeSet<(String, String)> {
     use splitline_collect::Collector;
     splitline_collect_aws::Aws::operations().iter().map(|o| (o.service.to_string(), o.name.to_string())).collect()
@@ -150,7 +102,7 @@ fn scan_of_the_moto_estate_finds_exactly_the_seeded_problems() {
     let report = json(&r);
 
     // Exactly the expected findings: failed, passed and error (coverage gaps), both directions.
-    check_expected(&triples(&report));
+    assert_expected_findings(&fixtures().join("expected-findings.json"), &finding_triples(&report, "aws"));
 
     // No secret from the seed anywhere in the report.
     for s in &e.secrets {

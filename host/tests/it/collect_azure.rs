@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use splitline_collect_testkit::{EmulatorProcess, FixtureServer, free_port, tool};
 
-use crate::support::{json, root, run, splitline};
+use crate::support::{FindingTriple, assert_expected_findings, finding_triples, json, root, run, splitline};
 
 const SUB: &str = "22222222-2222-4222-8222-222222222222";
 const TENANT: &str = "11111111-1111-4111-8111-111111111111";
@@ -95,50 +95,6 @@ fn azure_cmd(e: &Estate) -> Command {
     cmd
 }
 
-type Triple = (String, String, String);
-
-fn triples(report: &serde_json::Value) -> BTreeSet<Triple> {
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["provider"] == "azure")
-        .map(|f| {
-            (
-                f["check_id"].as_str().unwrap().to_string(),
-                f["resource_id"].as_str().unwrap().to_string(),
-                f["status"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
-}
-
-fn check_expected(actual: &BTreeSet<Triple>) {
-    let path = fixtures().join("expected-findings.json");
-    let rows: Vec<[&str; 3]> = actual.iter().map(|(c, r, s)| [c.as_str(), r.as_str(), s.as_str()]).collect();
-    if std::env::var_os("SPLITLINE_UPDATE_EXPECTED").is_some() {
-        let mut text = String::from("[\n");
-        for (i, row) in rows.iter().enumerate() {
-            text.push_str("  ");
-            text.push_str(&serde_json::to_string(row).unwrap());
-            text.push_str(if i + 1 < rows.len() { ",\n" } else { "\n" });
-        }
-        text.push_str("]\n");
-        std::fs::write(&path, text).unwrap();
-        return;
-    }
-    let expected: Vec<[String; 3]> =
-        serde_json::from_str(&std::fs::read_to_string(&path).expect("expected-findings.json")).unwrap();
-    let expected: BTreeSet<Triple> = expected.into_iter().map(|[c, r, s]| (c, r, s)).collect();
-    let missing: Vec<_> = expected.difference(actual).collect();
-    let extra: Vec<_> = actual.difference(&expected).collect();
-    assert!(
-        missing.is_empty() && extra.is_empty(),
-        "findings differ from {}\nmissing: {missing:#?}\nextra: {extra:#?}",
-        path.display()
-    );
-}
-
 fn operations_registry() -> BTreeSet<(String, String)> {
     use splitline_collect::Collector;
     splitline_collect_azure::Azure::operations().iter().map(|o| (o.service.to_string(), o.name.to_string())).collect()
@@ -158,8 +114,8 @@ fn scan_of_the_recorded_estate_finds_exactly_the_planted_problems() {
     let report = json(&r);
 
     // Exactly the expected findings: failed, passed and error (the 403 gap), both directions.
-    let found = triples(&report);
-    check_expected(&found);
+    let found = finding_triples(&report, "azure");
+    assert_expected_findings(&fixtures().join("expected-findings.json"), &found);
     for status in ["fail", "pass", "error"] {
         assert!(found.iter().any(|(_, _, s)| s == status), "no {status} finding at all");
     }
@@ -172,7 +128,8 @@ fn scan_of_the_recorded_estate_finds_exactly_the_planted_problems() {
     assert_eq!(gaps[0]["kind"], "azure.keyvault.vault");
     assert_eq!(gaps[0]["code"], "access-denied");
     assert!(gaps[0]["reason"].as_str().unwrap().contains("AuthorizationFailed"), "{}", gaps[0]);
-    let vault_findings: Vec<&Triple> = found.iter().filter(|(c, _, _)| c.starts_with("AZURE-KEYVAULT-")).collect();
+    let vault_findings: Vec<&FindingTriple> =
+        found.iter().filter(|(c, _, _)| c.starts_with("AZURE-KEYVAULT-")).collect();
     assert_eq!(vault_findings.len(), 3, "{vault_findings:#?}");
     let vault_checks: BTreeSet<&str> = vault_findings
         .iter()

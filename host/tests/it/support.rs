@@ -26,11 +26,13 @@ pub fn splitline() -> Command {
 /// `splitline` the tests start. Collector tests set their emulator's
 /// endpoint and fake credentials explicitly.
 pub fn isolate_from_cloud_credentials(cmd: &mut Command) {
-    const PREFIXES: [&str; 7] = ["AWS_", "AZURE_", "ARM_", "GOOGLE_", "CLOUDSDK_", "SPLITLINE_AZURE_", "SPLITLINE_GCP_"];
+    const PREFIXES: [&str; 7] =
+        ["AWS_", "AZURE_", "ARM_", "GOOGLE_", "CLOUDSDK_", "SPLITLINE_AZURE_", "SPLITLINE_GCP_"];
     for (k, _) in std::env::vars_os() {
         let k = k.to_string_lossy().into_owned();
         if PREFIXES.iter().any(|p| k.starts_with(p))
-            || ["IDENTITY_ENDPOINT", "IDENTITY_HEADER", "MSI_ENDPOINT", "MSI_SECRET", "STORAGE_EMULATOR_HOST"].contains(&k.as_str())
+            || ["IDENTITY_ENDPOINT", "IDENTITY_HEADER", "MSI_ENDPOINT", "MSI_SECRET", "STORAGE_EMULATOR_HOST"]
+                .contains(&k.as_str())
         {
             cmd.env_remove(&k);
         }
@@ -141,4 +143,45 @@ pub fn temp_file(name: &str, contents: &[u8]) -> (tempfile::TempDir, PathBuf) {
     let path = dir.path().join(name);
     std::fs::write(&path, contents).unwrap();
     (dir, path)
+}
+
+/// A finding reduced to what an end-to-end test asserts: (check id, resource id, status).
+pub type FindingTriple = (String, String, String);
+
+/// The findings of one provider in a JSON report, as triples.
+pub fn finding_triples(report: &serde_json::Value, provider: &str) -> std::collections::BTreeSet<FindingTriple> {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["provider"] == provider)
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or_default().to_string();
+            (s("check_id"), s("resource_id"), s("status"))
+        })
+        .collect()
+}
+
+/// Asserts that `actual` is exactly the set in the expected-findings file
+/// (a JSON list of `[check, resource, status]`), naming what is missing and
+/// what is extra. With `SPLITLINE_UPDATE_EXPECTED=1` the file is rewritten
+/// instead, for a deliberate change whose diff is then reviewed.
+pub fn assert_expected_findings(path: &std::path::Path, actual: &std::collections::BTreeSet<FindingTriple>) {
+    if std::env::var_os("SPLITLINE_UPDATE_EXPECTED").is_some() {
+        let rows: Vec<String> = actual.iter().map(|(c, r, s)| format!("  {}", serde_json::json!([c, r, s]))).collect();
+        std::fs::write(path, format!("[\n{}\n]\n", rows.join(",\n"))).expect("write the expected findings");
+        return;
+    }
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| {
+        panic!("cannot read {}: {e} (generate it with SPLITLINE_UPDATE_EXPECTED=1)", path.display())
+    });
+    let expected: Vec<[String; 3]> = serde_json::from_str(&text).expect("a list of [check, resource, status]");
+    let expected: std::collections::BTreeSet<FindingTriple> = expected.into_iter().map(|[c, r, s]| (c, r, s)).collect();
+    let missing: Vec<_> = expected.difference(actual).collect();
+    let extra: Vec<_> = actual.difference(&expected).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "findings differ from {}\nmissing: {missing:#?}\nextra: {extra:#?}",
+        path.display()
+    );
 }

@@ -196,9 +196,8 @@ pub struct Ipv6Range {
 // return deserializes as `None`/empty, and checks treat that as the
 // provider's documented default.
 
-/// `aws.ec2.instance`: one EC2 instance (DescribeInstances), with the SSM
-/// managed-node information and patch state merged when Systems Manager
-/// knows the instance.
+/// `aws.ec2.instance`: one EC2 instance (DescribeInstances). Whether Systems
+/// Manager manages it is [`SsmManagedInstance`], joined by `InstanceId`.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct Ec2Instance {
@@ -208,8 +207,6 @@ pub struct Ec2Instance {
     pub public_dns_name: Option<String>,
     pub iam_instance_profile: Option<IamInstanceProfile>,
     pub metadata_options: Option<MetadataOptions>,
-    pub instance_information: Option<SsmInstanceInformation>,
-    pub instance_patch_state: Option<InstancePatchState>,
 }
 kind!(Ec2Instance, "aws.ec2.instance");
 
@@ -242,17 +239,29 @@ pub struct MetadataOptions {
     pub http_put_response_hop_limit: Option<i64>,
 }
 
-/// The instance's element of SSM DescribeInstanceInformation.
+/// `aws.ssm.managed-instance`: one Systems Manager managed node (an element
+/// of SSM DescribeInstanceInformation), with its element of
+/// DescribeInstancePatchStates under `PatchState` when a scan has reported.
+/// An EC2 instance without one in its account and region is not managed.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
-pub struct SsmInstanceInformation {
+pub struct SsmManagedInstance {
+    /// `i-…` (EC2) or `mi-…` (hybrid node).
+    pub instance_id: String,
     /// `Online`, `ConnectionLost`, `Inactive`.
     pub ping_status: Option<String>,
+    /// `EC2Instance` or `ManagedInstance`.
+    pub resource_type: Option<String>,
     pub agent_version: Option<String>,
+    pub is_latest_version: Option<bool>,
+    pub last_ping_date_time: Option<serde_json::Value>,
+    pub platform_type: Option<String>,
     pub platform_name: Option<String>,
+    pub patch_state: Option<InstancePatchState>,
 }
+kind!(SsmManagedInstance, "aws.ssm.managed-instance");
 
-/// The instance's element of SSM DescribeInstancePatchStates.
+/// A managed node's element of SSM DescribeInstancePatchStates.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct InstancePatchState {

@@ -6,6 +6,7 @@
 
 mod checks;
 mod ingress;
+mod ssm;
 #[cfg(test)]
 mod test_support;
 

@@ -67,6 +67,31 @@ impl Clients {
         }
     }
 
+    /// Clients of every service sending to `url` with test credentials and
+    /// one attempt per call (unit tests against recorded responses).
+    #[cfg(test)]
+    pub fn for_endpoint(url: &str) -> Clients {
+        let sdk = SdkConfig::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new(DEFAULT_REGION))
+            .credentials_provider(SharedCredentialsProvider::new(aws_sdk_ssm::config::Credentials::new(
+                "AKIDTEST",
+                "test-secret",
+                None,
+                None,
+                "test",
+            )))
+            .endpoint_url(url)
+            .retry_config(RetryConfig::standard().with_max_attempts(1))
+            .build();
+        Clients {
+            sdk,
+            custom_endpoint: true,
+            s3control_endpoint: Some(url.to_string()),
+            s3_by_region: Mutex::new(HashMap::new()),
+        }
+    }
+
     /// The configured region (or `us-east-1`): STS, DescribeRegions, S3 Control.
     pub fn home_region(&self) -> &str {
         self.sdk.region().map_or(DEFAULT_REGION, |r| r.as_ref())

@@ -1,7 +1,7 @@
-//! EC2 (and SSM for instances): security groups, instances, volumes,
-//! snapshots, images, VPCs with flow logs, EBS encryption by default.
+//! EC2: security groups, instances, volumes, snapshots, images, VPCs with
+//! flow logs, EBS encryption by default. (SSM managed nodes: `ssm.rs`.)
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use aws_sdk_ec2::types as t;
@@ -29,18 +29,6 @@ pub const OPS: &[Operation] = &[
         kinds: &[SECURITY_GROUP],
     },
     Operation { service: "ec2", name: "DescribeInstances", permission: "ec2:DescribeInstances", kinds: &[INSTANCE] },
-    Operation {
-        service: "ssm",
-        name: "DescribeInstanceInformation",
-        permission: "ssm:DescribeInstanceInformation",
-        kinds: &[INSTANCE],
-    },
-    Operation {
-        service: "ssm",
-        name: "DescribeInstancePatchStates",
-        permission: "ssm:DescribeInstancePatchStates",
-        kinds: &[INSTANCE],
-    },
     Operation { service: "ec2", name: "DescribeVolumes", permission: "ec2:DescribeVolumes", kinds: &[VOLUME] },
     Operation { service: "ec2", name: "DescribeSnapshots", permission: "ec2:DescribeSnapshots", kinds: &[SNAPSHOT] },
     Operation {
@@ -76,7 +64,7 @@ pub async fn collect(cx: Cx, clients: Arc<Clients>) {
     let ec2 = clients.ec2(&cx.region);
     tokio::join!(
         security_groups(&cx, &ec2),
-        instances(&cx, &ec2, &clients),
+        instances(&cx, &ec2),
         volumes(&cx, &ec2),
         snapshots(&cx, &ec2),
         images(&cx, &ec2),
@@ -277,35 +265,7 @@ pub fn instance(i: &t::Instance) -> (Value, BTreeMap<String, String>) {
     (v, tag_map)
 }
 
-pub fn instance_information(i: &aws_sdk_ssm::types::InstanceInformation) -> Value {
-    Obj::new()
-        .put("PingStatus", i.ping_status().map(|x| x.as_str()))
-        .put("AgentVersion", i.agent_version())
-        .put("IsLatestVersion", i.is_latest_version())
-        .put("LastPingDateTime", i.last_ping_date_time().map(ts))
-        .put("PlatformType", i.platform_type().map(|x| x.as_str()))
-        .put("PlatformName", i.platform_name())
-        .put("PlatformVersion", i.platform_version())
-        .put("ResourceType", i.resource_type().map(|x| x.as_str()))
-        .build()
-}
-
-pub fn patch_state(p: &aws_sdk_ssm::types::InstancePatchState) -> Value {
-    Obj::new()
-        .put("MissingCount", p.missing_count())
-        .put("FailedCount", p.failed_count())
-        .put("InstalledPendingRebootCount", p.installed_pending_reboot_count())
-        .put("CriticalNonCompliantCount", p.critical_non_compliant_count())
-        .put("SecurityNonCompliantCount", p.security_non_compliant_count())
-        .put("InstalledCount", p.installed_count())
-        .put("Operation", p.operation().as_str())
-        .put("OperationEndTime", ts(p.operation_end_time()))
-        .put("BaselineId", p.baseline_id())
-        .put("PatchGroup", p.patch_group())
-        .build()
-}
-
-async fn instances(cx: &Cx, ec2: &aws_sdk_ec2::Client, clients: &Clients) {
+async fn instances(cx: &Cx, ec2: &aws_sdk_ec2::Client) {
     if !cx.wants(INSTANCE) {
         return;
     }
@@ -323,71 +283,9 @@ async fn instances(cx: &Cx, ec2: &aws_sdk_ec2::Client, clients: &Clients) {
         .flat_map(|r| r.instances())
         .filter(|i| i.state().and_then(|s| s.name()) != Some(&t::InstanceStateName::Terminated))
         .collect();
-    if instances.is_empty() {
-        return;
-    }
-    // Systems Manager: which instances it manages, and their patch states.
-    // If SSM cannot be read, instances are still emitted without these
-    // members and the kind gets a gap for the region (checks report error).
-    let ssm = clients.ssm(&cx.region);
-    let mut info: HashMap<String, Value> = HashMap::new();
-    let mut token: Option<String> = None;
-    loop {
-        match cx.call(ssm.describe_instance_information().set_next_token(token.clone()).send()).await {
-            Ok(out) => {
-                for i in out.instance_information_list() {
-                    if let Some(id) = i.instance_id() {
-                        info.insert(id.to_string(), instance_information(i));
-                    }
-                }
-                token = out.next_token().map(str::to_string);
-                if token.is_none() {
-                    break;
-                }
-            }
-            Err(f) => {
-                cx.gap(&[INSTANCE], "SSM DescribeInstanceInformation", &f);
-                break;
-            }
-        }
-    }
-    let mut patches: HashMap<String, Value> = HashMap::new();
-    let ids: Vec<String> = instances.iter().filter_map(|i| i.instance_id().map(str::to_string)).collect();
-    'chunks: for chunk in ids.chunks(50) {
-        let mut token: Option<String> = None;
-        loop {
-            let call = ssm
-                .describe_instance_patch_states()
-                .set_instance_ids(Some(chunk.to_vec()))
-                .set_next_token(token.clone());
-            match cx.call(call.send()).await {
-                Ok(out) => {
-                    for p in out.instance_patch_states() {
-                        patches.insert(p.instance_id().to_string(), patch_state(p));
-                    }
-                    token = out.next_token().map(str::to_string);
-                    if token.is_none() {
-                        break;
-                    }
-                }
-                Err(f) => {
-                    cx.gap(&[INSTANCE], "SSM DescribeInstancePatchStates", &f);
-                    break 'chunks;
-                }
-            }
-        }
-    }
     for i in instances {
         let id = i.instance_id().unwrap_or_default();
-        let (mut config, tag_map) = instance(i);
-        if let Some(obj) = config.as_object_mut() {
-            if let Some(v) = info.remove(id) {
-                obj.insert("InstanceInformation".into(), v);
-            }
-            if let Some(v) = patches.remove(id) {
-                obj.insert("InstancePatchState".into(), v);
-            }
-        }
+        let (config, tag_map) = instance(i);
         let name = name_tag(&tag_map).unwrap_or_else(|| id.to_string());
         emit(cx, INSTANCE, arn(cx, "instance", id), name, tag_map, config);
     }

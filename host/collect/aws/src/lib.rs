@@ -27,6 +27,7 @@ mod permissions;
 mod rds;
 mod s3;
 mod securityhub;
+mod ssm;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -64,6 +65,7 @@ static OPERATIONS: LazyLock<Vec<Operation>> = LazyLock::new(|| {
         BASE_OPS,
         s3::OPS,
         ec2::OPS,
+        ssm::OPS,
         iam::OPS,
         lambda::OPS,
         rds::OPS,
@@ -85,6 +87,7 @@ const GLOBAL_KINDS: &[&[&str]] = &[iam::KINDS, s3::BUCKET_KINDS, s3::ACCOUNT_KIN
 /// Kinds collected once per region, by service.
 const REGIONAL_KINDS: &[&[&str]] = &[
     ec2::KINDS,
+    ssm::KINDS,
     lambda::KINDS,
     rds::KINDS,
     kms::KINDS,
@@ -214,6 +217,7 @@ async fn collect(opts: &AwsOptions, req: &Request, progress: &ProviderProgress) 
             }
             regional!(
                 ec2,
+                ssm,
                 lambda,
                 rds,
                 kms,

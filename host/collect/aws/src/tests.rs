@@ -376,3 +376,135 @@ fn iam_documents_are_parsed() {
     assert_eq!(v["CreateDate"], "1970-01-01T00:00:00Z");
     assert_eq!(v["RolePolicyList"], serde_json::json!([]));
 }
+
+/// SSM is a kind of its own: its calls serve `aws.ssm.managed-instance`
+/// only, so an SSM failure never gaps `aws.ec2.instance`.
+#[test]
+fn ssm_calls_serve_the_managed_instance_kind_only() {
+    for op in Aws::operations().iter().filter(|o| o.service == "ssm") {
+        assert_eq!(op.kinds, ["aws.ssm.managed-instance"], "{}", op.name);
+    }
+    let ec2_only: serde_json::Value =
+        serde_json::from_str(&Aws::permissions(Some(&["aws.ec2.instance".to_string()]))).unwrap();
+    let actions = ec2_only["Statement"][0]["Action"].as_array().unwrap();
+    assert!(actions.iter().all(|a| !a.as_str().unwrap().starts_with("ssm:")), "{actions:?}");
+    let ssm_only: serde_json::Value =
+        serde_json::from_str(&Aws::permissions(Some(&["aws.ssm.managed-instance".to_string()]))).unwrap();
+    let actions: Vec<&str> =
+        ssm_only["Statement"][0]["Action"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
+    assert!(
+        actions.contains(&"ssm:DescribeInstanceInformation") && actions.contains(&"ssm:DescribeInstancePatchStates")
+    );
+    assert!(!actions.contains(&"ec2:DescribeInstances"), "{actions:?}");
+}
+
+#[test]
+fn managed_instances_have_the_documented_shape() {
+    use aws_sdk_ssm::types as t;
+    let i = t::InstanceInformation::builder()
+        .instance_id("i-1")
+        .ping_status(t::PingStatus::Online)
+        .agent_version("3.3.0.0")
+        .is_latest_version(false)
+        .platform_type(t::PlatformType::Linux)
+        .platform_name("Amazon Linux")
+        .resource_type(t::ResourceType::ManagedInstance)
+        .last_ping_date_time(aws_smithy_types::DateTime::from_secs(0))
+        .build();
+    let p = t::InstancePatchState::builder()
+        .instance_id("i-1")
+        .patch_group("")
+        .baseline_id("pb-1")
+        .operation(t::PatchOperationType::Scan)
+        .operation_start_time(aws_smithy_types::DateTime::from_secs(0))
+        .operation_end_time(aws_smithy_types::DateTime::from_secs(60))
+        .missing_count(3)
+        .failed_count(1)
+        .security_non_compliant_count(2)
+        .build()
+        .unwrap();
+    let v = ssm::managed_instance(&i, Some(ssm::patch_state(&p)));
+    assert_eq!(v["InstanceId"], "i-1");
+    assert_eq!(v["PingStatus"], "Online");
+    assert_eq!(v["IsLatestVersion"], false);
+    assert_eq!(v["PlatformType"], "Linux");
+    assert_eq!(v["ResourceType"], "ManagedInstance");
+    assert_eq!(v["LastPingDateTime"], "1970-01-01T00:00:00Z");
+    assert_eq!(v["PatchState"]["MissingCount"], 3);
+    assert_eq!(v["PatchState"]["FailedCount"], 1);
+    assert_eq!(v["PatchState"]["SecurityNonCompliantCount"], 2);
+    assert_eq!(v["PatchState"]["Operation"], "Scan");
+    assert_eq!(v["PatchState"]["OperationEndTime"], "1970-01-01T00:01:00Z");
+    let bare = ssm::managed_instance(&i, None);
+    assert!(bare.get("PatchState").is_none(), "no scan reported: no PatchState");
+}
+
+fn ssm_cx(sink: &Sink) -> Cx {
+    Cx {
+        sink: sink.clone(),
+        req: Arc::new(Request::new(["aws.ssm.managed-instance".to_string(), "aws.ec2.instance".to_string()], 4)),
+        account: "123456789012".into(),
+        region: "us-east-1".into(),
+    }
+}
+
+/// Managed nodes are emitted from DescribeInstanceInformation; a denied
+/// DescribeInstancePatchStates leaves them without `PatchState` and is a gap
+/// on `aws.ssm.managed-instance` only.
+#[tokio::test]
+async fn ssm_patch_state_failure_gaps_the_managed_instance_kind_only() {
+    let server = splitline_collect_testkit::FixtureServer::start(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/ssm-patch-denied"),
+    );
+    let progress = ProviderProgress::hidden();
+    let sink = Sink::new("aws", &progress);
+    ssm::collect(ssm_cx(&sink), Arc::new(Clients::for_endpoint(&server.url()))).await;
+    let c = sink.finish();
+    let ids: Vec<(&str, &str, &str)> =
+        c.resources.iter().map(|r| (r.kind.as_str(), r.id.as_str(), r.name.as_str())).collect();
+    assert_eq!(
+        ids,
+        [
+            (
+                "aws.ssm.managed-instance",
+                "arn:aws:ssm:us-east-1:123456789012:managed-instance/i-0123456789abcdef0",
+                "i-0123456789abcdef0"
+            ),
+            (
+                "aws.ssm.managed-instance",
+                "arn:aws:ssm:us-east-1:123456789012:managed-instance/mi-0123456789abcdef0",
+                "mi-0123456789abcdef0"
+            ),
+        ],
+        "{:?}",
+        server.requests()
+    );
+    let node = &c.resources[0];
+    assert_eq!(node.region, "us-east-1");
+    assert_eq!(node.config["PingStatus"], "Online");
+    assert_eq!(node.config["ResourceType"], "EC2Instance");
+    assert_eq!(node.config["LastPingDateTime"], "2025-11-28T08:00:00Z");
+    assert!(node.config.get("PatchState").is_none());
+    let gaps: Vec<(&str, &str, GapCode)> =
+        c.gaps.iter().map(|g| (g.kind.as_str(), g.region.as_str(), g.code)).collect();
+    assert_eq!(gaps, [("aws.ssm.managed-instance", "us-east-1", GapCode::AccessDenied)]);
+    assert!(c.gaps[0].reason.starts_with("SSM DescribeInstancePatchStates failed"), "{}", c.gaps[0].reason);
+}
+
+/// A denied DescribeInstanceInformation: no managed nodes, a gap on
+/// `aws.ssm.managed-instance` and none on `aws.ec2.instance`.
+#[tokio::test]
+async fn ssm_failure_never_gaps_ec2_instances() {
+    let server = splitline_collect_testkit::FixtureServer::start(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/ssm-denied"),
+    );
+    let progress = ProviderProgress::hidden();
+    let sink = Sink::new("aws", &progress);
+    ssm::collect(ssm_cx(&sink), Arc::new(Clients::for_endpoint(&server.url()))).await;
+    let c = sink.finish();
+    assert!(c.resources.is_empty());
+    let gaps: Vec<(&str, GapCode)> = c.gaps.iter().map(|g| (g.kind.as_str(), g.code)).collect();
+    assert_eq!(gaps, [("aws.ssm.managed-instance", GapCode::AccessDenied)]);
+    let calls: Vec<(&str, &str)> = c.calls.iter().map(|c| (c.service.as_str(), c.operation.as_str())).collect();
+    assert_eq!(calls, [("ssm", "DescribeInstanceInformation")]);
+}

@@ -56,7 +56,8 @@ impl Collection {
     pub fn normalise(&mut self) {
         self.accounts.sort_by(|a, b| a.id.cmp(&b.id));
         self.accounts.dedup_by(|a, b| a.id == b.id);
-        self.resources.sort_by(|a, b| (&a.account, &a.kind, &a.region, &a.id).cmp(&(&b.account, &b.kind, &b.region, &b.id)));
+        self.resources
+            .sort_by(|a, b| (&a.account, &a.kind, &a.region, &a.id).cmp(&(&b.account, &b.kind, &b.region, &b.id)));
         self.resources.dedup_by(|a, b| a.kind == b.kind && a.id == b.id && a.account == b.account);
         self.gaps.sort_by(|a, b| (&a.account, &a.kind, &a.region).cmp(&(&b.account, &b.kind, &b.region)));
         self.gaps.dedup_by(|a, b| a.account == b.account && a.kind == b.kind && a.region == b.region);

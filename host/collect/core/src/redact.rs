@@ -82,8 +82,7 @@ fn looks_generated(v: &str) -> bool {
         counts[b as usize] += 1;
     }
     let len = v.len() as f64;
-    let entropy: f64 =
-        counts.iter().filter(|&&c| c > 0).map(|&c| f64::from(c) / len).map(|p| -p * p.log2()).sum();
+    let entropy: f64 = counts.iter().filter(|&&c| c > 0).map(|&c| f64::from(c) / len).map(|p| -p * p.log2()).sum();
     entropy >= 4.0
 }
 
@@ -101,7 +100,10 @@ mod tests {
         assert!(m.contains("high-entropy") && !m.contains("9f8e"), "{m}");
         assert_eq!(redact_value("LOG_LEVEL", "debug"), None);
         assert_eq!(redact_value("TABLE", "orders-prod-eu-west-1"), None);
-        assert_eq!(redact_value("DB_PASSWORD", "@Microsoft.KeyVault(SecretUri=https://v.vault.azure.net/secrets/db)"), None);
+        assert_eq!(
+            redact_value("DB_PASSWORD", "@Microsoft.KeyVault(SecretUri=https://v.vault.azure.net/secrets/db)"),
+            None
+        );
         assert_eq!(redact_value("SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:1:secret:db"), None);
     }
 

@@ -86,8 +86,8 @@ impl FixtureServer {
         let routes_file = dir.join("routes.json");
         let text = std::fs::read_to_string(&routes_file)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", routes_file.display()));
-        let routes: Vec<Route> =
-            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not a routes list: {e}", routes_file.display()));
+        let routes: Vec<Route> = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{} is not a routes list: {e}", routes_file.display()));
         for r in &routes {
             if let Some(b) = &r.body {
                 assert!(dir.join(b).is_file(), "{}: body file {b} does not exist", routes_file.display());
@@ -96,8 +96,13 @@ impl FixtureServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
         let port = listener.local_addr().expect("local addr").port();
         let used = vec![0; routes.len()];
-        let state =
-            Arc::new(Mutex::new(State { dir, routes, used, log: Vec::new(), base: format!("http://127.0.0.1:{port}") }));
+        let state = Arc::new(Mutex::new(State {
+            dir,
+            routes,
+            used,
+            log: Vec::new(),
+            base: format!("http://127.0.0.1:{port}"),
+        }));
         let stop = Arc::new(AtomicBool::new(false));
         let (s, st) = (state.clone(), stop.clone());
         thread::spawn(move || {
@@ -190,7 +195,12 @@ fn serve_connection(conn: TcpStream, state: &Mutex<State>) {
     }
 }
 
-fn respond(state: &Mutex<State>, method: &str, target: &str, authorized: bool) -> (u16, BTreeMap<String, String>, Vec<u8>) {
+fn respond(
+    state: &Mutex<State>,
+    method: &str,
+    target: &str,
+    authorized: bool,
+) -> (u16, BTreeMap<String, String>, Vec<u8>) {
     let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     let pairs: Vec<(String, String)> = query
@@ -240,7 +250,9 @@ fn decode(s: &str) -> String {
     while i < bytes.len() {
         match bytes[i] {
             b'%' if i + 2 < bytes.len() => {
-                if let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                if let Some(b) =
+                    std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok())
+                {
                     out.push(b);
                     i += 3;
                     continue;
