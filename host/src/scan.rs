@@ -133,7 +133,10 @@ pub fn run(inventory: &Inventory, set: &PluginSet, config: &Config, opts: &ScanO
     // Their other verdicts in that account and region were reached on partial
     // data (a resource missing, a sub-document absent because its call
     // failed), so they are withheld: the error finding replaces them. A gap
-    // in region `global` covers every region of the account.
+    // in region `global` covers every region of the account, and a gap in
+    // any region covers the check's verdicts on `global` resources (an
+    // account-level verdict such as "a multi-region trail exists" reads the
+    // regional kinds).
     let mut gapped: std::collections::HashSet<(&str, Provider, &str, &str)> = std::collections::HashSet::new();
     for g in &inventory.coverage_gaps {
         for plugin in set.plugins.iter().filter(|p| p.meta.provider == g.provider) {
@@ -143,9 +146,15 @@ pub fn run(inventory: &Inventory, set: &PluginSet, config: &Config, opts: &ScanO
         }
     }
     let before = findings.len();
+    let gapped_anywhere: std::collections::HashSet<(&str, Provider, &str)> =
+        gapped.iter().map(|&(check, provider, account, _)| (check, provider, account)).collect();
     findings.retain(|f| {
         let key = |region| (f.check_id.as_str(), f.provider, f.account.as_str(), region);
-        !gapped.contains(&key(f.region.as_str())) && !gapped.contains(&key("global"))
+        let partial = gapped.contains(&key(f.region.as_str()))
+            || gapped.contains(&key("global"))
+            || (f.region == "global"
+                && gapped_anywhere.contains(&(f.check_id.as_str(), f.provider, f.account.as_str())));
+        !partial
     });
     if findings.len() < before {
         tracing::info!(withheld = before - findings.len(), "verdicts on partially collected data withheld");

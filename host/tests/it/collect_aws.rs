@@ -39,7 +39,10 @@ impl Drop for Estate {
 fn estate(extra_buckets: usize) -> Estate {
     let port = free_port();
     let mut cmd = Command::new(tool("moto_server"));
-    cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()]).env("MOTO_EC2_LOAD_DEFAULT_AMIS", "false");
+    cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .env("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
+        // AWS managed policies (AWSSupportAccess for the support-role check).
+        .env("MOTO_IAM_LOAD_MANAGED_POLICIES", "true");
     let moto = EmulatorProcess::start("moto", cmd, port, Duration::from_secs(60));
     let home = std::env::temp_dir().join(format!("splitline-aws-home-{port}"));
     std::fs::create_dir_all(&home).unwrap();

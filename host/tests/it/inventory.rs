@@ -90,6 +90,15 @@ fn verdicts_on_partially_collected_regions_are_withheld() {
         findings.iter().any(|f| f["check_id"] == "AWS-EC2-001" && f["region"] == "eu-west-1" && f["status"] == "fail"),
         "other kinds in the gapped region are judged"
     );
+    let summary = "arn:aws:iam::111122223333:account-summary";
+    assert!(
+        !findings.iter().any(|f| f["resource_id"] == summary && f["check_id"] == "AWS-CLOUDTRAIL-001"),
+        "an account-level verdict over a kind gapped in one region is withheld"
+    );
+    assert!(
+        findings.iter().any(|f| f["resource_id"] == summary && f["check_id"] == "AWS-IAM-001" && f["status"] == "fail"),
+        "account-level checks that read no gapped kind are judged"
+    );
 }
 
 #[test]
