@@ -146,9 +146,11 @@ pub fn temp_file(name: &str, contents: &[u8]) -> (tempfile::TempDir, PathBuf) {
 }
 
 /// A finding reduced to what an end-to-end test asserts: (check id, resource id, status).
+#[cfg(any(feature = "aws", feature = "azure", feature = "gcp"))]
 pub type FindingTriple = (String, String, String);
 
 /// The findings of one provider in a JSON report, as triples.
+#[cfg(any(feature = "aws", feature = "azure", feature = "gcp"))]
 pub fn finding_triples(report: &serde_json::Value, provider: &str) -> std::collections::BTreeSet<FindingTriple> {
     report["findings"]
         .as_array()
@@ -166,6 +168,7 @@ pub fn finding_triples(report: &serde_json::Value, provider: &str) -> std::colle
 /// (a JSON list of `[check, resource, status]`), naming what is missing and
 /// what is extra. With `SPLITLINE_UPDATE_EXPECTED=1` the file is rewritten
 /// instead, for a deliberate change whose diff is then reviewed.
+#[cfg(any(feature = "aws", feature = "azure", feature = "gcp"))]
 pub fn assert_expected_findings(path: &std::path::Path, actual: &std::collections::BTreeSet<FindingTriple>) {
     if std::env::var_os("SPLITLINE_UPDATE_EXPECTED").is_some() {
         let rows: Vec<String> = actual.iter().map(|(c, r, s)| format!("  {}", serde_json::json!([c, r, s]))).collect();
