@@ -28,6 +28,7 @@ impl Progress {
                 .progress_chars("=> "),
         );
         bar.set_prefix(name.to_string());
+        bar.set_message("0 calls · 0 errors");
         bar.enable_steady_tick(Duration::from_millis(200));
         ProviderProgress { bar, counts: Arc::new(Counts::default()) }
     }
