@@ -109,6 +109,9 @@ pub fn run(inventory: &Inventory, set: &PluginSet, config: &Config, opts: &ScanO
                             .into_iter()
                             .map(|(property, value)| EvidenceItem { property, value })
                             .collect(),
+                        resource_tags: r.tags.clone(),
+                        mute: None,
+                        change: None,
                         check_id: f.check_id,
                     });
                 }
@@ -193,6 +196,9 @@ pub fn run(inventory: &Inventory, set: &PluginSet, config: &Config, opts: &ScanO
                         gap.reason.trim_end_matches('.')
                     ),
                     evidence: vec![EvidenceItem { property: "coverage_gap".into(), value: gap.code.clone() }],
+                    resource_tags: Default::default(),
+                    mute: None,
+                    change: None,
                 });
             }
         }
@@ -213,7 +219,7 @@ pub fn run(inventory: &Inventory, set: &PluginSet, config: &Config, opts: &ScanO
     let mut checks: Vec<CheckInfo> = set.plugins.iter().flat_map(|p| p.checks.iter().cloned()).collect();
     checks.sort_by(|a, b| a.id.cmp(&b.id));
     let complete = errors.is_empty() && inventory.coverage_gaps.is_empty();
-    ScanReport {
+    let mut report = ScanReport {
         format: crate::report::model::FORMAT.into(),
         version: crate::report::model::VERSION.into(),
         tool: Tool {
@@ -235,7 +241,13 @@ pub fn run(inventory: &Inventory, set: &PluginSet, config: &Config, opts: &ScanO
         findings,
         coverage_gaps: inventory.coverage_gaps.clone(),
         errors,
-    }
+        responsibility: Vec::new(),
+        compliance: Vec::new(),
+        mutes: Vec::new(),
+        baseline: None,
+    };
+    crate::report::refresh_derived(&mut report);
+    report
 }
 
 /// An inventory resource in contract form; the config is passed as the raw

@@ -1,7 +1,18 @@
 //! Report formats: renderers over the one [`model::ScanReport`].
 
+pub mod asff;
+pub mod baseline;
+pub mod compliance;
+pub mod csv;
+pub mod html;
 pub mod json;
+pub mod junit;
+pub mod markdown;
 pub mod model;
+pub mod mutes;
+pub mod ocsf;
+pub mod responsibility;
+pub mod sarif;
 pub mod terminal;
 
 use std::io::Write;
@@ -14,14 +25,69 @@ pub enum Format {
     Terminal,
     /// The native, versioned JSON result (docs/report-format.md).
     Json,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
+    /// OCSF 1.x Detection Findings (JSON array).
+    Ocsf,
+    /// AWS Security Hub findings (ASFF), AWS findings only.
+    Asff,
+    /// One row per finding.
+    Csv,
+    /// JUnit XML: one test case per check × resource.
+    Junit,
+    /// A Markdown summary (fits a pull-request comment).
+    Markdown,
+    /// One self-contained HTML file.
+    Html,
+}
+
+impl Format {
+    pub const ALL: &'static [Format] = &[
+        Format::Terminal,
+        Format::Json,
+        Format::Sarif,
+        Format::Ocsf,
+        Format::Asff,
+        Format::Csv,
+        Format::Junit,
+        Format::Markdown,
+        Format::Html,
+    ];
+
+    /// The file name `--output-dir` writes this format to.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Format::Terminal => "splitline.txt",
+            Format::Json => "splitline.json",
+            Format::Sarif => "splitline.sarif",
+            Format::Ocsf => "splitline.ocsf.json",
+            Format::Asff => "splitline.asff.json",
+            Format::Csv => "splitline.csv",
+            Format::Junit => "splitline.junit.xml",
+            Format::Markdown => "splitline.md",
+            Format::Html => "splitline.html",
+        }
+    }
 }
 
 impl std::str::FromStr for Format {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
         <Format as clap::ValueEnum>::from_str(s, true)
-            .map_err(|_| format!("unknown format `{s}`; expected terminal or json"))
+            .map_err(|_| {
+            format!("unknown format `{s}`; expected terminal, json, sarif, ocsf, asff, csv, junit, markdown or html")
+        })
     }
+}
+
+/// Recomputes everything derived from the findings: the summary, the
+/// responsibility matrix and the compliance results. Called after the scan
+/// and after mutes or a baseline change the findings' flags, so every format
+/// renders the same numbers.
+pub fn refresh_derived(report: &mut model::ScanReport) {
+    report.summary = model::Summary::of(&report.findings);
+    report.responsibility = responsibility::compute(report);
+    report.compliance = compliance::compute(report);
 }
 
 /// Renders a report in one format.
@@ -29,6 +95,13 @@ pub fn render(report: &model::ScanReport, format: Format, out: &mut dyn Write, c
     match format {
         Format::Terminal => terminal::render(report, out, color),
         Format::Json => json::render(report, out),
+        Format::Sarif => sarif::render(report, out),
+        Format::Ocsf => ocsf::render(report, out),
+        Format::Asff => asff::render(report, out),
+        Format::Csv => csv::render(report, out),
+        Format::Junit => junit::render(report, out),
+        Format::Markdown => markdown::render(report, out),
+        Format::Html => html::render(report, out),
     }
 }
 

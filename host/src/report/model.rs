@@ -11,7 +11,7 @@ use crate::model::{CheckInfo, ControlDomain, PluginMeta, Provider, ServiceModel,
 
 /// Marker and version of the JSON result format (`docs/report-format.md`).
 pub const FORMAT: &str = "splitline-result";
-pub const VERSION: &str = "1.0";
+pub const VERSION: &str = "1.1";
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ScanReport {
@@ -26,6 +26,21 @@ pub struct ScanReport {
     pub coverage_gaps: Vec<CoverageGap>,
     pub errors: Vec<ScanError>,
     pub summary: Summary,
+    /// Who owns each control domain per provider × service model, and the
+    /// evidence for the customer's cells (`report::responsibility`).
+    #[serde(default)]
+    pub responsibility: Vec<super::responsibility::ProviderMatrix>,
+    /// Per compliance framework: requirements covered, passing, failing,
+    /// manual (`report::compliance`).
+    #[serde(default)]
+    pub compliance: Vec<super::compliance::FrameworkResult>,
+    /// The rules of the mutes file applied at report time, with how many
+    /// findings each matched; expired rules are listed and hide nothing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mutes: Vec<super::mutes::MuteRuleReport>,
+    /// The comparison with `--baseline`, when one was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<super::baseline::BaselineReport>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -79,6 +94,51 @@ pub struct Finding {
     pub control_domain: ControlDomain,
     pub message: String,
     pub evidence: Vec<EvidenceItem>,
+    /// The resource's tags (mutes can match on them).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub resource_tags: BTreeMap<String, String>,
+    /// Set when a mute rule hides this finding; `status` keeps the check's
+    /// verdict, and the summary counts the finding as muted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mute: Option<MuteInfo>,
+    /// Set by `--baseline`: how this finding compares with the previous result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<Change>,
+}
+
+/// Why a finding is muted: the rule of the mutes file that matched it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct MuteInfo {
+    /// 1-based position of the rule in the mutes file.
+    pub rule: usize,
+    pub reason: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// Expiry date (YYYY-MM-DD); after it the rule stops hiding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+}
+
+/// How a finding compares with the baseline result.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum Change {
+    /// Fails now; did not fail in the baseline.
+    New,
+    /// Failed in the baseline and fails now.
+    Unchanged,
+    /// Could be evaluated in the baseline (pass or fail); is `error` now.
+    NewlyUnevaluable,
+}
+
+impl Change {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::New => "new",
+            Change::Unchanged => "unchanged",
+            Change::NewlyUnevaluable => "newly-unevaluable",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -88,6 +148,13 @@ pub struct EvidenceItem {
 }
 
 impl Finding {
+    /// The status the summary counts: `muted` when a mute rule hides the
+    /// finding, else the check's verdict.
+    pub fn effective_status(&self) -> Status {
+        if self.mute.is_some() { Status::Muted } else { self.status }
+    }
+
+
     /// The stable finding id shared by every output format.
     pub fn stable_id(provider: Provider, account: &str, region: &str, check: &str, resource: &str) -> String {
         let mut h = Sha256::new();
@@ -153,11 +220,12 @@ impl Summary {
     pub fn of(findings: &[Finding]) -> Summary {
         let mut s = Summary::default();
         for f in findings {
-            s.totals.add(f.status);
-            if f.status == Status::Fail {
+            let status = f.effective_status();
+            s.totals.add(status);
+            if status == Status::Fail {
                 *s.failed_by_severity.entry(f.severity).or_default() += 1;
             }
-            s.by_provider_model.entry(f.provider).or_default().entry(f.service_model).or_default().add(f.status);
+            s.by_provider_model.entry(f.provider).or_default().entry(f.service_model).or_default().add(status);
         }
         s
     }
