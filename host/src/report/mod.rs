@@ -118,3 +118,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
+
+/// A small result for renderer tests: a sample of the demo's findings (every
+/// provider × service model, passes, failures, not-applicable, manual), plus
+/// one muted finding, baseline changes, a gap-derived `error` and an expired
+/// mute rule (`host/tests/data/sample-result.json`).
+#[cfg(test)]
+pub(crate) fn sample_report() -> model::ScanReport {
+    let mut r: model::ScanReport = serde_json::from_str(include_str!("../../tests/data/sample-result.json"))
+        .expect("host/tests/data/sample-result.json is a valid result");
+    refresh_derived(&mut r);
+    r
+}
