@@ -80,6 +80,95 @@ pub enum Command {
     Collect(CollectArgs),
     /// Print the minimal read-only policy a scan needs on a provider.
     Permissions(PermissionsArgs),
+    /// Render a saved JSON result in any format, with new mutes or a baseline (no cloud access).
+    Report(ReportCommandArgs),
+    /// Compare two JSON results: new, unchanged, fixed and newly unevaluable findings.
+    Diff(DiffArgs),
+    /// Compliance coverage per framework (CIS, SOC 2, ISO 27001, NIST CSF).
+    Compliance(ComplianceArgs),
+}
+
+/// How a result is rendered, filtered by mutes, compared and gated; shared
+/// by `scan` and `report`.
+#[derive(Debug, Args, Default, Clone)]
+#[command(next_help_heading = "Report")]
+pub struct ReportArgs {
+    /// Output formats, comma-separated or repeated: terminal, json, sarif,
+    /// ocsf, asff, csv, junit, markdown, html (default: terminal, or the
+    /// config's scan.format). Several formats need --output-dir.
+    #[arg(long, value_delimiter = ',', value_name = "FORMAT")]
+    pub format: Vec<Format>,
+    /// Write the report to this file instead of stdout (written atomically).
+    #[arg(long, short, value_name = "FILE", conflicts_with = "output_dir")]
+    pub output: Option<PathBuf>,
+    /// Write each format to this directory as splitline.<ext> (created if
+    /// missing; files written atomically); the terminal summary still goes
+    /// to stdout.
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
+    /// Mutes file (TOML, or YAML by extension): accepted findings, each with
+    /// a reason, optional owner and expiry (docs/mutes.md).
+    #[arg(long, value_name = "FILE")]
+    pub mutes: Option<PathBuf>,
+    /// A previous JSON result: classify findings as new, unchanged, fixed or
+    /// newly unevaluable.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Exit 1 when an unmuted failed finding has at least this severity;
+    /// `never` to only fail on errors. Default: any failed finding.
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+    /// Count only failed findings that are new against --baseline.
+    #[arg(long, requires = "baseline")]
+    pub fail_on_new: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportCommandArgs {
+    /// A JSON result written by `splitline scan --format json`.
+    #[arg(long, value_name = "FILE")]
+    pub results: PathBuf,
+    /// Render only the responsibility matrix, as its own document
+    /// (markdown, the default, or html).
+    #[arg(long)]
+    pub responsibility: bool,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier JSON result (the baseline).
+    pub before: PathBuf,
+    /// The later JSON result.
+    pub after: PathBuf,
+    /// `table` (default) or `json`.
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ComplianceArgs {
+    /// A saved JSON result to assess.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["demo", "inventory"])]
+    pub results: Option<PathBuf>,
+    /// Scan the bundled demo inventory and assess it.
+    #[arg(long, conflicts_with = "inventory")]
+    pub demo: bool,
+    /// Scan a saved inventory and assess it.
+    #[arg(long, value_name = "FILE")]
+    pub inventory: Option<PathBuf>,
+    /// Only these frameworks (pack ids, e.g. cis-aws-3.0.0, soc2).
+    #[arg(long, value_delimiter = ',', value_name = "ID")]
+    pub framework: Vec<String>,
+    /// Also list each requirement's status.
+    #[arg(long)]
+    pub requirements: bool,
+    /// Mutes file applied before assessing.
+    #[arg(long, value_name = "FILE")]
+    pub mutes: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
 }
 
 #[derive(Debug, Args)]
@@ -151,16 +240,8 @@ pub struct ScanArgs {
     /// with credentials configured.
     #[arg(long, value_delimiter = ',', value_name = "PROVIDER", conflicts_with = "demo")]
     pub provider: Vec<Provider>,
-    /// Output format (default: terminal, or the config's scan.format).
-    #[arg(long, value_enum)]
-    pub format: Option<Format>,
-    /// Write the report to this file instead of stdout (written atomically).
-    #[arg(long, short, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// Exit 1 when a failed finding has at least this severity; `never` to
-    /// only fail on errors. Default: any failed finding.
-    #[arg(long, value_name = "SEVERITY")]
-    pub fail_on: Option<FailOn>,
+    #[command(flatten)]
+    pub report: ReportArgs,
     /// Evaluation threads (default: one per CPU).
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,

@@ -2,9 +2,13 @@
 
 mod checks;
 mod collect;
+mod compliance;
+mod diff;
+mod output;
 mod permissions;
 mod plugin;
 mod plugins;
+mod report;
 pub(crate) mod scan;
 
 use anyhow::Context as _;
@@ -24,6 +28,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Plugin(cmd) => plugin::run(cmd),
         Command::Collect(args) => collect::run(&cli.global, &config, args),
         Command::Permissions(args) => permissions::run(&cli.global, &config, args),
+        Command::Report(args) => report::run(&cli.global, &config, args),
+        Command::Diff(args) => diff::run(args),
+        Command::Compliance(args) => compliance::run(&cli.global, &config, args),
     }
 }
 

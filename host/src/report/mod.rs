@@ -19,7 +19,7 @@ use std::io::Write;
 use std::path::Path;
 
 /// Output formats of `splitline scan`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
 pub enum Format {
     /// Human-readable summary and failed findings.
     Terminal,
@@ -102,6 +102,15 @@ pub fn render(report: &model::ScanReport, format: Format, out: &mut dyn Write, c
         Format::Junit => junit::render(report, out),
         Format::Markdown => markdown::render(report, out),
         Format::Html => html::render(report, out),
+    }
+}
+
+/// Renders the responsibility matrix as its own document (`splitline report
+/// --responsibility`): Markdown or HTML.
+pub fn render_responsibility(report: &model::ScanReport, format: Format, out: &mut dyn Write) -> std::io::Result<()> {
+    match format {
+        Format::Markdown => markdown::render_responsibility(report, out),
+        _ => Err(std::io::Error::other("the responsibility document is written as markdown or html")),
     }
 }
 

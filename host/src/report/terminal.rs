@@ -5,7 +5,8 @@ use std::io::Write;
 
 use anstyle::{AnsiColor, Style};
 
-use super::model::{Counts, ScanReport};
+use super::model::{Change, Counts, ScanReport};
+use super::responsibility::Coverage;
 use crate::model::{Severity, Status};
 
 struct Styles {
@@ -78,22 +79,23 @@ pub fn render(r: &ScanReport, out: &mut dyn Write, color: bool) -> std::io::Resu
         paint(
             st.bold,
             format!(
-                "{:<8} {:<11} {:>6} {:>6} {:>6} {:>7} {:>6}",
-                "PROVIDER", "MODEL", "PASS", "FAIL", "ERROR", "MANUAL", "N/A"
+                "{:<8} {:<11} {:>6} {:>6} {:>6} {:>7} {:>6} {:>6}",
+                "PROVIDER", "MODEL", "PASS", "FAIL", "ERROR", "MANUAL", "N/A", "MUTED"
             )
         )
     )?;
     let row = |out: &mut dyn Write, p: &str, m: &str, c: &Counts| -> std::io::Result<()> {
         writeln!(
             out,
-            "{:<8} {:<11} {} {} {} {:>7} {:>6}",
+            "{:<8} {:<11} {} {} {} {:>7} {:>6} {:>6}",
             p,
             m,
             paint(if c.pass > 0 { st.green } else { Style::new() }, format!("{:>6}", c.pass)),
             paint(if c.fail > 0 { st.red } else { Style::new() }, format!("{:>6}", c.fail)),
             paint(if c.error > 0 { st.yellow } else { Style::new() }, format!("{:>6}", c.error)),
             c.manual,
-            c.not_applicable
+            c.not_applicable,
+            c.muted
         )
     };
     for (provider, models) in &r.summary.by_provider_model {
@@ -105,7 +107,21 @@ pub fn render(r: &ScanReport, out: &mut dyn Write, color: bool) -> std::io::Resu
     writeln!(out)?;
 
     // Failed findings, most severe first.
-    let failed: Vec<_> = r.findings.iter().filter(|f| f.status == Status::Fail).collect();
+    if let Some(b) = &r.baseline {
+        writeln!(
+            out,
+            "Compared with {} (scanned {}): {} new, {} unchanged, {} fixed, {} newly unevaluable.",
+            b.source,
+            b.baseline_scan_time,
+            b.new,
+            b.unchanged,
+            b.fixed.len(),
+            b.newly_unevaluable
+        )?;
+        writeln!(out)?;
+    }
+
+    let failed: Vec<_> = r.findings.iter().filter(|f| f.effective_status() == Status::Fail).collect();
     if failed.is_empty() {
         writeln!(out, "{}", paint(st.green, "No failed findings."))?;
     } else {
@@ -122,9 +138,10 @@ pub fn render(r: &ScanReport, out: &mut dyn Write, color: bool) -> std::io::Resu
                 paint(st.severity(*sev), format!("{} ({})", sev.as_str().to_uppercase(), group.len()))
             )?;
             for f in group {
+                let new = if f.change == Some(Change::New) { paint(st.red, " [new]") } else { String::new() };
                 writeln!(
                     out,
-                    "  {}  {}  {}",
+                    "  {}{new}  {}  {}",
                     paint(st.bold, &f.check_id),
                     f.resource_name,
                     paint(st.dim, format!("{} {} {} · {}", f.provider, f.account, f.region, f.service_model))
@@ -134,8 +151,49 @@ pub fn render(r: &ScanReport, out: &mut dyn Write, color: bool) -> std::io::Resu
         }
     }
 
+    // Accepted findings, and rules that stopped hiding.
+    let muted: Vec<_> = r.findings.iter().filter(|f| f.mute.is_some()).collect();
+    if !muted.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", paint(st.bold, format!("MUTED ({})", muted.len())))?;
+        for f in muted {
+            let m = f.mute.as_ref().expect("filtered");
+            let mut who = Vec::new();
+            if let Some(o) = &m.owner {
+                who.push(format!("owner {o}"));
+            }
+            if let Some(e) = &m.expires {
+                who.push(format!("until {e}"));
+            }
+            let who = if who.is_empty() { String::new() } else { format!(" ({})", who.join(", ")) };
+            writeln!(
+                out,
+                "  {}  {}  {}",
+                paint(st.bold, &f.check_id),
+                f.resource_name,
+                paint(st.dim, format!("{} · rule {}: {}{who}", f.status, m.rule, m.reason))
+            )?;
+        }
+    }
+    for m in r.mutes.iter().filter(|m| m.expired) {
+        writeln!(
+            out,
+            "{}",
+            paint(
+                st.yellow,
+                format!(
+                    "Mute rule {} expired on {} and hides nothing now ({} finding(s) shown again): {}",
+                    m.rule,
+                    m.expires.as_deref().unwrap_or("?"),
+                    m.matched,
+                    m.reason
+                )
+            )
+        )?;
+    }
+
     // Things that make the result incomplete.
-    let gaps: Vec<_> = r.findings.iter().filter(|f| f.status == Status::Error).collect();
+    let gaps: Vec<_> = r.findings.iter().filter(|f| f.effective_status() == Status::Error).collect();
     if !r.errors.is_empty() || !gaps.is_empty() {
         writeln!(out)?;
         writeln!(
@@ -168,6 +226,25 @@ pub fn render(r: &ScanReport, out: &mut dyn Write, color: bool) -> std::io::Resu
         r.summary.totals.error + r.errors.len(),
         if r.scan.complete { "" } else { "; the scan is INCOMPLETE" }
     )?;
+    if let Some(combined) = r.responsibility.last() {
+        let uncovered = combined
+            .cells
+            .iter()
+            .filter(|c| c.evidence.as_ref().is_some_and(|e| e.coverage == Coverage::Gap))
+            .count();
+        if uncovered > 0 {
+            writeln!(
+                out,
+                "{}",
+                paint(
+                    st.dim,
+                    format!(
+                        "{uncovered} of your responsibility cells have no check yet: splitline report --results FILE --responsibility"
+                    )
+                )
+            )?;
+        }
+    }
     if !failed.is_empty() {
         writeln!(out, "{}", paint(st.dim, "Remediation for a check: splitline checks show <CHECK-ID>"))?;
     }
