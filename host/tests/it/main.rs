@@ -17,5 +17,6 @@ mod hostile;
 mod inventory;
 mod plugin_files;
 mod polyglot;
+mod report;
 mod support;
 mod writing_plugins_doc;
