@@ -11,6 +11,7 @@ mod collect_aws;
 mod collect_azure;
 #[cfg(feature = "gcp")]
 mod collect_gcp;
+mod compliance;
 mod config;
 mod demo;
 mod hostile;
