@@ -582,8 +582,3 @@ checks = ["C-NA"]
         assert!(!text.contains('\x1b'));
     }
 }
-
-/// PLACEHOLDER until the packs land.
-pub fn render_summary(_results: &[FrameworkResult], _out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    Ok(())
-}
