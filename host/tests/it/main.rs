@@ -13,6 +13,7 @@ mod collect_azure;
 mod collect_gcp;
 mod config;
 mod demo;
+mod formats;
 mod hostile;
 mod inventory;
 mod plugin_files;
