@@ -14,6 +14,7 @@ mod collect_gcp;
 mod compliance;
 mod config;
 mod demo;
+mod formats;
 mod hostile;
 mod inventory;
 mod plugin_files;
