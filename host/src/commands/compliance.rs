@@ -71,7 +71,9 @@ pub fn run(global: &GlobalArgs, config: &Config, args: ComplianceArgs) -> anyhow
         }
     }
     if !report.scan.complete {
-        eprintln!("warning: the result is incomplete (errors or coverage gaps); requirements may show as not evaluated");
+        eprintln!(
+            "warning: the result is incomplete (errors or coverage gaps); requirements may show as not evaluated"
+        );
     }
     Ok(ExitStatus::Success)
 }

@@ -16,7 +16,11 @@ use crate::report::{self, Format, baseline, mutes};
 
 /// Applies `--mutes` (replacing any mutes already in the result) and
 /// `--baseline`, then recomputes the summary, matrix and compliance views.
-pub(crate) fn prepare(report: &mut ScanReport, mutes_file: Option<&Path>, baseline_file: Option<&Path>) -> anyhow::Result<()> {
+pub(crate) fn prepare(
+    report: &mut ScanReport,
+    mutes_file: Option<&Path>,
+    baseline_file: Option<&Path>,
+) -> anyhow::Result<()> {
     if let Some(path) = mutes_file {
         let rules = mutes::Mutes::read(path)?;
         mutes::apply(report, &rules, &mutes::today());
@@ -66,7 +70,12 @@ pub(crate) fn formats(args: &ReportArgs, config: &Config) -> anyhow::Result<Vec<
 /// Writes the report in every format: to `--output-dir` (one file each,
 /// atomically, plus the terminal summary on stdout), to `--output`, or to
 /// stdout.
-pub(crate) fn write(global: &GlobalArgs, report: &ScanReport, formats: &[Format], args: &ReportArgs) -> anyhow::Result<()> {
+pub(crate) fn write(
+    global: &GlobalArgs,
+    report: &ScanReport,
+    formats: &[Format],
+    args: &ReportArgs,
+) -> anyhow::Result<()> {
     if let Some(dir) = &args.output_dir {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create the output directory {}", dir.display()))?;

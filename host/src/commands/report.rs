@@ -17,7 +17,9 @@ pub fn run(global: &GlobalArgs, config: &Config, args: ReportCommandArgs) -> any
     let mut report = report;
     let formats = if args.report.format.is_empty() { vec![Format::Markdown] } else { args.report.format.clone() };
     if let Some(f) = formats.iter().find(|f| !matches!(f, Format::Markdown | Format::Html)) {
-        bail!("the responsibility document is written as markdown or html, not {f:?}; use --format markdown or --format html");
+        bail!(
+            "the responsibility document is written as markdown or html, not {f:?}; use --format markdown or --format html"
+        );
     }
     if formats.len() > 1 && args.report.output_dir.is_none() {
         bail!("both markdown and html were asked for; add --output-dir DIR to write each to its own file");

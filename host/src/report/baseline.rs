@@ -40,9 +40,7 @@ pub struct FixedFinding {
 pub enum ResultFileError {
     #[error("cannot read the result file {path}: {source}")]
     Read { path: PathBuf, source: std::io::Error },
-    #[error(
-        "{path} is not a splitline JSON result ({message}); write one with `splitline scan --format json -o FILE`"
-    )]
+    #[error("{path} is not a splitline JSON result ({message}); write one with `splitline scan --format json -o FILE`")]
     Invalid { path: PathBuf, message: String },
     #[error(
         "{path} is a splitline result of version {version}; this splitline reads 1.x. Re-run the scan with this version"
@@ -152,7 +150,15 @@ mod tests {
     fn findings_are_classified_by_id_and_fixed_ones_listed() {
         use Status::*;
         let old = with(&[("a", Fail), ("b", Pass), ("c", Fail), ("d", Pass), ("e", Fail), ("f", Fail), ("g", Error)]);
-        let mut new = with(&[("a", Fail), ("b", Fail), ("c", Pass), ("d", Error), ("f", NotApplicable), ("g", Error), ("h", Fail)]);
+        let mut new = with(&[
+            ("a", Fail),
+            ("b", Fail),
+            ("c", Pass),
+            ("d", Error),
+            ("f", NotApplicable),
+            ("g", Error),
+            ("h", Fail),
+        ]);
         classify(&mut new, &old, "old.json");
         let change: BTreeMap<&str, Option<Change>> = new.findings.iter().map(|f| (f.id.as_str(), f.change)).collect();
         assert_eq!(change["a"], Some(Change::Unchanged));

@@ -39,7 +39,9 @@ pub fn render(report: &ScanReport, out: &mut dyn Write) -> std::io::Result<()> {
         let check = checks.get(f.check_id.as_str());
         let mute = f.mute.as_ref();
         let compliance = check
-            .map(|c| c.compliance.iter().map(|r| format!("{} {}", r.framework, r.control)).collect::<Vec<_>>().join("; "))
+            .map(|c| {
+                c.compliance.iter().map(|r| format!("{} {}", r.framework, r.control)).collect::<Vec<_>>().join("; ")
+            })
             .unwrap_or_default();
         row(
             out,
@@ -84,7 +86,8 @@ fn row<'a>(out: &mut dyn Write, cells: impl IntoIterator<Item = &'a str>) -> std
 }
 
 fn cell_text(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_string() };
+    let value =
+        if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_string() };
     if value.contains([',', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
 }
 

@@ -67,10 +67,7 @@ pub fn render(report: &ScanReport, out: &mut dyn Write) -> std::io::Result<()> {
                 esc(&f.account),
                 esc(&f.region)
             );
-            let body = format!(
-                "{}\nresource: {}\ncheck: {} ({})",
-                f.message, f.resource_id, f.check_title, f.check_id
-            );
+            let body = format!("{}\nresource: {}\ncheck: {} ({})", f.message, f.resource_id, f.check_title, f.check_id);
             match outcome(f) {
                 Outcome::Passed => {}
                 Outcome::Failure(severity) => {
@@ -94,7 +91,10 @@ pub fn render(report: &ScanReport, out: &mut dyn Write) -> std::io::Result<()> {
         x += "  </testsuite>\n";
     }
     if !report.errors.is_empty() {
-        x += &format!("  <testsuite name=\"splitline\" tests=\"{0}\" failures=\"0\" errors=\"{0}\" skipped=\"0\">\n", report.errors.len());
+        x += &format!(
+            "  <testsuite name=\"splitline\" tests=\"{0}\" failures=\"0\" errors=\"{0}\" skipped=\"0\">\n",
+            report.errors.len()
+        );
         for e in &report.errors {
             x += &format!(
                 "    <testcase name=\"{} {}\" classname=\"splitline.plugins\">\n      <error message=\"{}\" type=\"{}\"/>\n    </testcase>\n",

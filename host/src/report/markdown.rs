@@ -149,11 +149,8 @@ pub fn render(r: &ScanReport, out: &mut dyn Write) -> std::io::Result<()> {
 }
 
 fn headline(r: &ScanReport, failed: usize, sev: &[String]) -> String {
-    let mut h = if failed == 0 {
-        "no failed findings".to_string()
-    } else {
-        format!("{failed} failed ({})", sev.join(", "))
-    };
+    let mut h =
+        if failed == 0 { "no failed findings".to_string() } else { format!("{failed} failed ({})", sev.join(", ")) };
     let _ = write!(h, ", {} passed", r.summary.totals.pass);
     if r.summary.totals.error > 0 {
         let _ = write!(h, ", {} not evaluated", r.summary.totals.error);
@@ -250,11 +247,8 @@ pub fn render_responsibility(r: &ScanReport, out: &mut dyn Write) -> std::io::Re
         for src in &m.sources {
             let _ = writeln!(s, "- [{}]({})", md(&src.title), src.url);
         }
-        let gaps: Vec<&Cell> = m
-            .cells
-            .iter()
-            .filter(|c| c.evidence.as_ref().is_some_and(|e| e.coverage != Coverage::Evaluated))
-            .collect();
+        let gaps: Vec<&Cell> =
+            m.cells.iter().filter(|c| c.evidence.as_ref().is_some_and(|e| e.coverage != Coverage::Evaluated)).collect();
         if !gaps.is_empty() {
             let _ = writeln!(s, "\nYour cells without evidence:");
             for c in gaps {
@@ -262,7 +256,8 @@ pub fn render_responsibility(r: &ScanReport, out: &mut dyn Write) -> std::io::Re
                     Some(Coverage::Gap) => "no check covers it yet",
                     _ => "checks exist, but the estate had nothing for them to evaluate",
                 };
-                let _ = writeln!(s, "- {} × {} ({}): {why}", c.service_model, c.control_domain.title(), c.owner.as_str());
+                let _ =
+                    writeln!(s, "- {} × {} ({}): {why}", c.service_model, c.control_domain.title(), c.owner.as_str());
             }
         }
         let _ = writeln!(s);
@@ -273,7 +268,14 @@ pub fn render_responsibility(r: &ScanReport, out: &mut dyn Write) -> std::io::Re
         let _ = writeln!(s, "|---|---|---|---|");
         let source = r.responsibility.iter().find(|m| m.scope == "combined").unwrap_or(first);
         for c in &source.cells {
-            let _ = writeln!(s, "| {} | {} | {} | {} |", c.service_model, c.control_domain.title(), c.owner.as_str(), md(&c.basis));
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} |",
+                c.service_model,
+                c.control_domain.title(),
+                c.owner.as_str(),
+                md(&c.basis)
+            );
         }
     }
     out.write_all(s.as_bytes())
@@ -302,7 +304,11 @@ fn md(text: &str) -> String {
 
 /// Text inside a code span: backticks and pipes would end it or the table.
 fn code(text: &str) -> String {
-    text.chars().filter(|c| !c.is_control()).map(|c| if c == '`' { '\'' } else { c }).collect::<String>().replace('|', "\\|")
+    text.chars()
+        .filter(|c| !c.is_control())
+        .map(|c| if c == '`' { '\'' } else { c })
+        .collect::<String>()
+        .replace('|', "\\|")
 }
 
 #[cfg(test)]
@@ -328,7 +334,8 @@ mod tests {
     #[test]
     fn the_responsibility_document_shows_every_model_and_an_honest_gap() {
         let doc = render_to_string(render_responsibility);
-        for heading in ["## Amazon Web Services", "## Microsoft Azure", "## Google Cloud", "## All providers combined"] {
+        for heading in ["## Amazon Web Services", "## Microsoft Azure", "## Google Cloud", "## All providers combined"]
+        {
             assert!(doc.contains(heading), "{heading}");
         }
         assert!(doc.contains("| control domain | iaas | paas | saas | serverless |"));
@@ -349,9 +356,7 @@ mod tests {
     fn a_large_result_stays_within_a_pull_request_comment() {
         let mut r = crate::report::sample_report();
         let template = r.findings.iter().find(|f| f.status == Status::Fail).unwrap().clone();
-        r.findings = (0..5000)
-            .map(|i| Finding { id: format!("{i:032x}"), mute: None, ..template.clone() })
-            .collect();
+        r.findings = (0..5000).map(|i| Finding { id: format!("{i:032x}"), mute: None, ..template.clone() }).collect();
         crate::report::refresh_derived(&mut r);
         let mut buf = Vec::new();
         render(&r, &mut buf).unwrap();

@@ -73,8 +73,7 @@ impl Format {
 impl std::str::FromStr for Format {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        <Format as clap::ValueEnum>::from_str(s, true)
-            .map_err(|_| {
+        <Format as clap::ValueEnum>::from_str(s, true).map_err(|_| {
             format!("unknown format `{s}`; expected terminal, json, sarif, ocsf, asff, csv, junit, markdown or html")
         })
     }

@@ -154,7 +154,6 @@ impl Finding {
         if self.mute.is_some() { Status::Muted } else { self.status }
     }
 
-
     /// The stable finding id shared by every output format.
     pub fn stable_id(provider: Provider, account: &str, region: &str, check: &str, resource: &str) -> String {
         let mut h = Sha256::new();

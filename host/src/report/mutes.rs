@@ -113,7 +113,11 @@ impl Mutes {
             .into_iter()
             .enumerate()
             .map(|(i, raw)| {
-                Rule::validate(raw).map_err(|message| MutesError::Rule { path: path.to_path_buf(), rule: i + 1, message })
+                Rule::validate(raw).map_err(|message| MutesError::Rule {
+                    path: path.to_path_buf(),
+                    rule: i + 1,
+                    message,
+                })
             })
             .collect::<Result<_, _>>()?;
         Ok(Mutes { rules })
@@ -411,7 +415,10 @@ mod tests {
     fn bad_rules_are_refused_with_the_rule_number_and_a_fix() {
         let cases = [
             ("[[mute]]\ncheck = \"X\"\n", "rule 1: a mute needs a `reason`"),
-            ("[[mute]]\ncheck = \"X\"\nreason = \"x\"\n[[mute]]\nreason = \"everything\"\n", "rule 2: a mute must be scoped"),
+            (
+                "[[mute]]\ncheck = \"X\"\nreason = \"x\"\n[[mute]]\nreason = \"everything\"\n",
+                "rule 2: a mute must be scoped",
+            ),
             ("[[mute]]\ncheck = \"X\"\nreason = \"x\"\nexpires = \"31/12/2026\"\n", "write it as YYYY-MM-DD"),
             ("[[mute]]\nresource_regex = \"(\"\nreason = \"x\"\n", "not a valid regular expression"),
             ("[[mute]]\ncheck = \"X\"\nreason = \"x\"\nresorce = \"typo\"\n", "unknown field `resorce`"),

@@ -167,7 +167,8 @@ impl Ownership {
         {
             return (o.owner, &o.basis);
         }
-        let c = self.data.cell.iter().find(|c| c.model == model && c.domain == domain).expect("validated: one cell each");
+        let c =
+            self.data.cell.iter().find(|c| c.model == model && c.domain == domain).expect("validated: one cell each");
         (c.owner, &c.basis)
     }
 
@@ -199,8 +200,7 @@ fn matrix(report: &ScanReport, table: &Ownership, providers: &BTreeSet<Provider>
     let mut cells = Vec::new();
     for &model in &service_models {
         for &domain in ControlDomain::ALL {
-            let owners: BTreeSet<(Owner, &str)> =
-                providers.iter().map(|p| table.owner(*p, model, domain)).collect();
+            let owners: BTreeSet<(Owner, &str)> = providers.iter().map(|p| table.owner(*p, model, domain)).collect();
             let (owner, basis) = match owners.len() {
                 1 => {
                     let (o, b) = owners.first().expect("one");
@@ -218,9 +218,11 @@ fn matrix(report: &ScanReport, table: &Ownership, providers: &BTreeSet<Provider>
             let evidence = (owner != Owner::Provider || !checks.is_empty()).then(|| {
                 let mut findings = Counts::default();
                 let mut evaluated = BTreeSet::new();
-                for f in report.findings.iter().filter(|f| {
-                    in_scope(f.provider) && f.service_model == model && f.control_domain == domain
-                }) {
+                for f in report
+                    .findings
+                    .iter()
+                    .filter(|f| in_scope(f.provider) && f.service_model == model && f.control_domain == domain)
+                {
                     findings.add(f.effective_status());
                     if f.status != Status::NotApplicable {
                         evaluated.insert(f.check_id.as_str());
@@ -268,7 +270,8 @@ mod tests {
 
     #[test]
     fn a_table_with_a_duplicated_cell_is_rejected_with_the_cell_named() {
-        let broken = DATA.replacen("model = \"iaas\"\ndomain = \"secrets\"", "model = \"iaas\"\ndomain = \"network\"", 1);
+        let broken =
+            DATA.replacen("model = \"iaas\"\ndomain = \"secrets\"", "model = \"iaas\"\ndomain = \"network\"", 1);
         let err = Ownership::parse(&broken).unwrap_err();
         assert!(err.contains("2 cells for iaas × network"), "{err}");
     }
@@ -283,7 +286,8 @@ mod tests {
         assert_eq!(combined.service_models, ServiceModel::ALL);
         assert_eq!(combined.cells.len(), 4 * ControlDomain::ALL.len());
         // Every finding of the result is counted in exactly one combined cell.
-        let counted: usize = combined.cells.iter().filter_map(|c| c.evidence.as_ref()).map(|e| e.findings.total()).sum();
+        let counted: usize =
+            combined.cells.iter().filter_map(|c| c.evidence.as_ref()).map(|e| e.findings.total()).sum();
         assert_eq!(counted, r.findings.len());
         // Nothing checks application code on VMs: a customer-owned gap.
         let cell = combined

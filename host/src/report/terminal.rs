@@ -227,11 +227,8 @@ pub fn render(r: &ScanReport, out: &mut dyn Write, color: bool) -> std::io::Resu
         if r.scan.complete { "" } else { "; the scan is INCOMPLETE" }
     )?;
     if let Some(combined) = r.responsibility.last() {
-        let uncovered = combined
-            .cells
-            .iter()
-            .filter(|c| c.evidence.as_ref().is_some_and(|e| e.coverage == Coverage::Gap))
-            .count();
+        let uncovered =
+            combined.cells.iter().filter(|c| c.evidence.as_ref().is_some_and(|e| e.coverage == Coverage::Gap)).count();
         if uncovered > 0 {
             writeln!(
                 out,

@@ -62,12 +62,8 @@ fn one_scan_writes_every_format_with_the_same_finding_ids() {
     assert_eq!(csv_ids, ids, "CSV carries the same finding ids");
     // OCSF: one event per finding, finding_info.uid = id.
     let ocsf: Value = serde_json::from_str(&std::fs::read_to_string(out.join("splitline.ocsf.json")).unwrap()).unwrap();
-    let ocsf_ids: BTreeSet<String> = ocsf
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["finding_info"]["uid"].as_str().unwrap().to_string())
-        .collect();
+    let ocsf_ids: BTreeSet<String> =
+        ocsf.as_array().unwrap().iter().map(|e| e["finding_info"]["uid"].as_str().unwrap().to_string()).collect();
     assert_eq!(ocsf_ids, ids, "OCSF carries the same finding ids");
     // SARIF: every failed finding is a result whose fingerprint is its id.
     let sarif = std::fs::read_to_string(out.join("splitline.sarif")).unwrap();
@@ -184,7 +180,11 @@ fn a_baseline_classifies_findings_and_fail_on_new_gates_only_new_failures() {
     let older_path = dir.path().join("older.json");
     std::fs::write(&older_path, serde_json::to_string(&older).unwrap()).unwrap();
 
-    let r = run(splitline().args(["report", "--format", "json", "--fail-on-new", "--results"]).arg(&result).arg("--baseline").arg(&older_path));
+    let r = run(splitline()
+        .args(["report", "--format", "json", "--fail-on-new", "--results"])
+        .arg(&result)
+        .arg("--baseline")
+        .arg(&older_path));
     assert_eq!(r.code, 1, "new failures gate with --fail-on-new; {}", r.stderr);
     let report = json(&r);
     let new: BTreeSet<&str> = report["findings"]
@@ -211,10 +211,15 @@ fn a_baseline_classifies_findings_and_fail_on_new_gates_only_new_failures() {
 
 #[test]
 fn a_file_that_is_not_a_result_is_refused_with_a_hint() {
-    let (_dir, path) = crate::support::temp_file("inventory.json", b"{\"format\":\"splitline-inventory\",\"version\":\"1.0\"}");
+    let (_dir, path) =
+        crate::support::temp_file("inventory.json", b"{\"format\":\"splitline-inventory\",\"version\":\"1.0\"}");
     let r = run(splitline().args(["report", "--results"]).arg(&path));
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("is not a splitline JSON result") && r.stderr.contains("scan --format json"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("is not a splitline JSON result") && r.stderr.contains("scan --format json"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
