@@ -83,7 +83,7 @@ pub(crate) fn write(
             let path = dir.join(format.file_name());
             let mut buf = Vec::new();
             report::render(report, format, &mut buf, false)
-                .with_context(|| format!("cannot render the {format:?} report"))?;
+                .with_context(|| format!("cannot render the {} report", format.name()))?;
             report::write_atomic(&path, &buf).with_context(|| format!("cannot write {}", path.display()))?;
             if !global.quiet {
                 eprintln!("wrote {}", path.display());

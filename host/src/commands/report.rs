@@ -18,7 +18,8 @@ pub fn run(global: &GlobalArgs, config: &Config, args: ReportCommandArgs) -> any
     let formats = if args.report.format.is_empty() { vec![Format::Markdown] } else { args.report.format.clone() };
     if let Some(f) = formats.iter().find(|f| !matches!(f, Format::Markdown | Format::Html)) {
         bail!(
-            "the responsibility document is written as markdown or html, not {f:?}; use --format markdown or --format html"
+            "the responsibility document is written as markdown or html, not {}; use --format markdown or --format html",
+            f.name()
         );
     }
     if formats.len() > 1 && args.report.output_dir.is_none() {

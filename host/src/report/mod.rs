@@ -54,6 +54,21 @@ impl Format {
         Format::Html,
     ];
 
+    /// The name on the command line (`--format NAME`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Terminal => "terminal",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Ocsf => "ocsf",
+            Format::Asff => "asff",
+            Format::Csv => "csv",
+            Format::Junit => "junit",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+        }
+    }
+
     /// The file name `--output-dir` writes this format to.
     pub fn file_name(self) -> &'static str {
         match self {
