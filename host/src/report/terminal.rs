@@ -247,3 +247,17 @@ pub fn render(r: &ScanReport, out: &mut dyn Write, color: bool) -> std::io::Resu
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snapshot_without_colour() {
+        let mut buf = Vec::new();
+        render(&crate::report::sample_report(), &mut buf, false).unwrap();
+        let text = String::from_utf8(buf).unwrap();
+        assert!(!text.contains('\x1b'), "no escape sequences without colour");
+        insta::assert_snapshot!(text);
+    }
+}
