@@ -14,6 +14,7 @@ mod collect_gcp;
 mod config;
 mod demo;
 mod hostile;
+mod html;
 mod inventory;
 mod plugin_files;
 mod polyglot;
