@@ -10,6 +10,7 @@
 //!
 //! Both are idempotent: a second run only re-does what changed.
 
+mod browser;
 mod emulators;
 mod polyglot;
 
@@ -96,6 +97,7 @@ fn test() -> Result<ExitCode, String> {
     setup()?;
     polyglot::install_tools(&root())?;
     emulators::install(&root())?;
+    browser::install()?;
     let py = polyglot::build_python(&root())?;
     let js = polyglot::build_js(&root())?;
     eprintln!("xtask: example plugins in {} and {}", py.display(), js.display());

@@ -16,6 +16,7 @@ mod config;
 mod demo;
 mod formats;
 mod hostile;
+mod html;
 mod inventory;
 mod plugin_files;
 mod polyglot;
