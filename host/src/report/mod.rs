@@ -124,6 +124,7 @@ pub fn render(report: &model::ScanReport, format: Format, out: &mut dyn Write, c
 pub fn render_responsibility(report: &model::ScanReport, format: Format, out: &mut dyn Write) -> std::io::Result<()> {
     match format {
         Format::Markdown => markdown::render_responsibility(report, out),
+        Format::Html => html::render_responsibility(report, out),
         _ => Err(std::io::Error::other("the responsibility document is written as markdown or html")),
     }
 }
