@@ -109,7 +109,7 @@ pub fn run(inventory: &Inventory, set: &PluginSet, config: &Config, opts: &ScanO
                             .into_iter()
                             .map(|(property, value)| EvidenceItem { property, value })
                             .collect(),
-                        resource_tags: r.tags.clone(),
+                        resource_tags: report_tags(&r.tags),
                         mute: None,
                         change: None,
                         check_id: f.check_id,
@@ -287,4 +287,13 @@ where
         }
     });
     results.into_inner().expect("workers finished").into_iter().collect()
+}
+
+/// A resource's tags as the report carries them: a tag whose name or value
+/// looks like a secret (`api_token = …`) keeps its name, and its value is
+/// replaced by a marker saying what it looks like.
+fn report_tags(tags: &std::collections::BTreeMap<String, String>) -> std::collections::BTreeMap<String, String> {
+    tags.iter()
+        .map(|(k, v)| (k.clone(), splitline_collect::redact::redact_value(k, v).unwrap_or_else(|| v.clone())))
+        .collect()
 }

@@ -15,7 +15,7 @@ const DATA_CANARIES: &[&str] = &["CANARY-TAG-7f3e9b21", "CANARY-POLICY-5d1c8a44"
 #[test]
 fn canaries_appear_in_no_output_at_trace_level() {
     let inventory = root().join("host/tests/data/canary-inventory.json");
-    for format in ["terminal", "json"] {
+    for format in ["terminal", "json", "sarif", "ocsf", "asff", "csv", "junit", "markdown", "html"] {
         let mut cmd = splitline();
         cmd.args(["scan", "--format", format, "--inventory"]).arg(&inventory).env("RUST_LOG", "splitline=trace");
         for (k, v) in ENV_CANARIES {
