@@ -43,7 +43,7 @@ pub use resource::{Inventory, Kind, Resource};
 pub const CONTRACT_VERSION: &str = "0.1.0";
 
 /// Version of the inventory format whose resource shapes [`kinds`] models.
-pub const INVENTORY_SCHEMA: &str = "1.0";
+pub const INVENTORY_SCHEMA: &str = "1.1";
 
 /// Everything a check file needs: `use splitline_plugin_sdk::prelude::*;`.
 pub mod prelude {

@@ -15,7 +15,7 @@ use crate::model::Provider;
 /// The `format` marker of an inventory file.
 pub const FORMAT: &str = "splitline-inventory";
 /// The inventory version this build writes; it reads every 1.x.
-pub const VERSION: &str = "1.0";
+pub const VERSION: &str = "1.1";
 pub const MAJOR: u64 = 1;
 pub const MINOR: u64 = 0;
 

@@ -167,7 +167,8 @@ fn flood_of_findings_hits_the_output_limit() {
         "more than the output limit of 16384 KiB",
     );
     assert!(scan.run.stderr.contains("returned invalid output (48 findings totalling"), "{}", scan.run.stderr);
-    assert!(scan.run.stdout.len() < 1 << 20, "none of the flood reaches the report: {} bytes", scan.run.stdout.len());
+    // The demo's own result is about 1.1 MB; the flood alone would be over 16 MB.
+    assert!(scan.run.stdout.len() < 2 << 20, "none of the flood reaches the report: {} bytes", scan.run.stdout.len());
     assert!(scan.elapsed < Duration::from_secs(5), "scan took {:?}", scan.elapsed);
     assert_rss_bounded(&scan);
 }
