@@ -52,7 +52,11 @@ fn main() {
         std::process::exit(2);
     };
     let flag = |name: &str, default: usize| {
-        args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(default)
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
     };
     let threads = flag("--jobs", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2));
     let repeat = flag("--repeat", 3).max(1);

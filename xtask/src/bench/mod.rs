@@ -36,6 +36,9 @@ pub struct Options {
     pub generate_only: bool,
     /// Use the binaries already built.
     pub no_build: bool,
+    /// Measure this splitline binary instead of the one built (e.g. an older
+    /// build, for before/after figures).
+    pub splitline: Option<PathBuf>,
 }
 
 /// One `scan --inventory` measurement.
@@ -94,7 +97,7 @@ pub fn main(args: &[String]) -> Result<ExitCode, String> {
     if !opts.no_build {
         crate::run(&mut build)?;
     }
-    let bin = target.join(profile).join("splitline");
+    let bin = opts.splitline.clone().unwrap_or_else(|| target.join(profile).join("splitline"));
     let overhead_bin = target.join(profile).join("sandbox-overhead");
 
     // A private compile cache: warm runs use it, cold runs get an empty one.
@@ -153,7 +156,7 @@ pub fn main(args: &[String]) -> Result<ExitCode, String> {
 
         // 3. Sandbox overhead, on the same inventory (up to 100 k: the
         // helper holds the inventory and every job's input twice).
-        if n <= 100_000 {
+        if n <= 100_000 && overhead_bin.is_file() {
             let mut cmd = Command::new(&overhead_bin);
             cmd.arg(&file).args(["--jobs", &opts.jobs.to_string(), "--repeat", if opts.smoke { "1" } else { "3" }]);
             warm_env(&mut cmd);
@@ -194,7 +197,9 @@ pub fn main(args: &[String]) -> Result<ExitCode, String> {
     if let Some(dir) = opts.out.parent() {
         std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
-    std::fs::write(&opts.out, &table).map_err(|e| format!("cannot write {}: {e}", opts.out.display()))?;
+    let existing = std::fs::read_to_string(&opts.out).ok();
+    let doc = report::splice(existing.as_deref(), &table);
+    std::fs::write(&opts.out, &doc).map_err(|e| format!("cannot write {}: {e}", opts.out.display()))?;
     if !table.contains("| N |") || results.throughput.is_empty() {
         return Err("the benchmark produced no table".into());
     }
@@ -230,6 +235,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         repeat_up_to: 100_000,
         generate_only: false,
         no_build: false,
+        splitline: None,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -241,6 +247,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--smoke" => {}
             "--generate-only" => opts.generate_only = true,
             "--no-build" => opts.no_build = true,
+            "--splitline" => opts.splitline = Some(PathBuf::from(value()?)),
             "--sizes" => opts.sizes = list(value()?)?,
             "--moto" => opts.moto = Some(if smoke { vec![5] } else { vec![100, 500] }),
             "--moto-sizes" => opts.moto = Some(list(value()?)?),
@@ -249,7 +256,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--out" => opts.out = PathBuf::from(value()?),
             other => {
                 return Err(format!(
-                    "unknown bench flag {other}; usage: cargo xtask bench [--sizes 10000,100000,1000000] [--smoke] [--moto] [--moto-sizes 100,500] [--seed S] [--jobs J] [--out FILE] [--generate-only] [--no-build]"
+                    "unknown bench flag {other}; usage: cargo xtask bench [--sizes 10000,100000,1000000] [--smoke] [--moto] [--moto-sizes 100,500] [--seed S] [--jobs J] [--out FILE] [--generate-only] [--no-build] [--splitline BIN]"
                 ));
             }
         }
