@@ -46,7 +46,7 @@ impl Rng {
     }
     /// Uniform in `0..n` (n > 0).
     pub fn below(&mut self, n: usize) -> usize {
-        ((self.next_u64() >> 11) as u128 * n as u128 >> 53) as usize
+        (((self.next_u64() >> 11) as u128 * n as u128) >> 53) as usize
     }
     /// True with probability `p`.
     pub fn chance(&mut self, p: f64) -> bool {
@@ -177,7 +177,6 @@ pub fn generate(demo: &Path, n: usize, seed: u64, out: &Path) -> Result<Estate, 
         }
     }
     plan.truncate(n);
-    let singletons = plan.len();
 
     let mut weighted: BTreeMap<&str, Vec<(&str, usize)>> = BTreeMap::new();
     for (kind, ts) in &by_kind {
@@ -213,8 +212,8 @@ pub fn generate(demo: &Path, n: usize, seed: u64, out: &Path) -> Result<Estate, 
     let mut kinds = std::collections::BTreeSet::new();
     let mut line = String::with_capacity(16 << 10);
     for seq in 0..n {
-        let (account, kind, region) = if seq < singletons {
-            plan[seq]
+        let (account, kind, region) = if let Some(&planned) = plan.get(seq) {
+            planned
         } else {
             let roll = rng.below(1000) as f64 / 1000.0;
             let mut acc = 0.0;
