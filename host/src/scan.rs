@@ -32,23 +32,24 @@ type JobOutcome = (usize, Result<Vec<RawFinding>, CallError>);
 pub fn run(inventory: &Inventory, set: &PluginSet, config: &Config, opts: &ScanOptions) -> ScanReport {
     let scan_time = crate::time::parse_rfc3339(&inventory.scan_time).unwrap_or(0);
 
-    // Resources once in contract form; per job only indices are kept.
-    let wit_resources: Vec<wit::Resource> = inventory.resources.iter().map(to_wit).collect();
-
+    // Resource indices per (provider, account), in inventory order: one pass
+    // over the inventory, not one per plugin × account. Jobs keep indices;
+    // each job converts its own resources to contract form when it runs, so
+    // the configurations are never all copied at once.
+    let mut by_account: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    for (i, r) in inventory.resources.iter().enumerate() {
+        by_account.entry((r.provider_str(), r.account.as_str())).or_default().push(i);
+    }
     let mut jobs = Vec::new();
     for (pi, plugin) in set.plugins.iter().enumerate() {
+        let kinds: std::collections::HashSet<&str> = plugin.meta.resource_kinds.iter().map(String::as_str).collect();
         for account in inventory.accounts.iter().filter(|a| a.provider == plugin.meta.provider) {
-            let resources: Vec<usize> = inventory
-                .resources
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| {
-                    r.account == account.id
-                        && r.provider_str() == account.provider.as_str()
-                        && plugin.meta.resource_kinds.contains(&r.kind)
+            let resources: Vec<usize> = by_account
+                .get(&(account.provider.as_str(), account.id.as_str()))
+                .map(|all| {
+                    all.iter().copied().filter(|&i| kinds.contains(inventory.resources[i].kind.as_str())).collect()
                 })
-                .map(|(i, _)| i)
-                .collect();
+                .unwrap_or_default();
             jobs.push(Job { plugin: pi, account: account.id.clone(), resources });
         }
     }
@@ -63,7 +64,7 @@ pub fn run(inventory: &Inventory, set: &PluginSet, config: &Config, opts: &ScanO
             inventory_schema: inventory.version.clone(),
             settings: settings[job.plugin].clone(),
         };
-        let resources: Vec<wit::Resource> = job.resources.iter().map(|&i| wit_resources[i].clone()).collect();
+        let resources: Vec<wit::Resource> = job.resources.iter().map(|&i| to_wit(&inventory.resources[i])).collect();
         let started = std::time::Instant::now();
         let result = plugin.evaluate(CallInput { context: &context, resources: &resources });
         tracing::debug!(plugin = %plugin.meta.name, account = %job.account, resources = resources.len(), ms = started.elapsed().as_millis() as u64, ok = result.is_ok(), "evaluated");

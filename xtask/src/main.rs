@@ -10,6 +10,7 @@
 //!
 //! Both are idempotent: a second run only re-does what changed.
 
+mod bench;
 mod browser;
 mod emulators;
 mod polyglot;
@@ -24,8 +25,9 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("setup") => setup().and_then(|_| polyglot::install_tools(&root()).map(|_| ExitCode::SUCCESS)),
         Some("emulators") => emulators::install(&root()).map(|_| ExitCode::SUCCESS),
+        Some("bench") => bench::main(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <demo [scan flags…] | test | setup | emulators>");
+            eprintln!("usage: cargo xtask <demo [scan flags…] | test | setup | emulators | bench [flags]>");
             return ExitCode::from(2);
         }
     };
@@ -113,6 +115,7 @@ fn test() -> Result<ExitCode, String> {
     run(cargo().args(["fmt", "--all", "--check"]))?;
     run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
     run(cargo().args(["test", "--workspace"]).env("CI", "true"))?;
+    bench::main(&["--smoke".into()])?; // runs the benchmark suite at tiny sizes: no timing asserted
     eprintln!("xtask: all checks passed");
     Ok(ExitCode::SUCCESS)
 }

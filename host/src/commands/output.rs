@@ -81,10 +81,8 @@ pub(crate) fn write(
             .with_context(|| format!("cannot create the output directory {}", dir.display()))?;
         for &format in formats {
             let path = dir.join(format.file_name());
-            let mut buf = Vec::new();
-            report::render(report, format, &mut buf, false)
-                .with_context(|| format!("cannot render the {} report", format.name()))?;
-            report::write_atomic(&path, &buf).with_context(|| format!("cannot write {}", path.display()))?;
+            report::write_atomic_with(&path, |out| report::render(report, format, out, false))
+                .with_context(|| format!("cannot write {}", path.display()))?;
             if !global.quiet {
                 eprintln!("wrote {}", path.display());
             }
@@ -97,9 +95,7 @@ pub(crate) fn write(
     let format = formats[0];
     match &args.output {
         Some(path) => {
-            let mut buf = Vec::new();
-            report::render(report, format, &mut buf, false)?;
-            report::write_atomic(path, &buf)
+            report::write_atomic_with(path, |out| report::render(report, format, out, false))
                 .with_context(|| format!("cannot write the report to {}", path.display()))?;
             tracing::info!(path = %path.display(), "report written");
         }

@@ -33,48 +33,41 @@ pub fn parse(text: &str, path: &Path) -> Result<Inventory, InventoryError> {
     let invalid =
         |json_path: String, message: String| InventoryError::Invalid { path: path.to_path_buf(), json_path, message };
 
-    // Check the format marker and version first, so that a file of another
-    // kind or version gets that sentence rather than a field-level error.
-    // Only these two fields are kept: the rest of the document is skipped,
-    // not built into a tree (an inventory may hold a million resources).
-    #[derive(serde::Deserialize)]
-    struct Head {
-        format: Option<serde_json::Value>,
-        version: Option<serde_json::Value>,
-    }
-    let head = if text.trim_start().starts_with('{') { serde_json::from_str::<Head>(text).ok() } else { None };
-    if let Some(head) = head {
-        match head.format.as_ref().and_then(|v| v.as_str()) {
-            Some(FORMAT) => {}
-            Some(other) => {
-                return Err(invalid(
-                    "format".into(),
-                    format!("expected \"{FORMAT}\", found {other:?}; this is not a splitline inventory"),
-                ));
-            }
-            None => {
-                return Err(invalid(
-                    "format".into(),
-                    format!("missing the \"format\": \"{FORMAT}\" marker; this is not a splitline inventory"),
-                ));
-            }
-        }
-        let version = head.version.as_ref().and_then(|v| v.as_str()).unwrap_or_default();
-        check_version(version).map_err(|m| invalid("version".into(), m))?;
-    }
-
+    // The format marker and version are checked before anything else, so
+    // that a file of another kind or version gets that sentence rather than
+    // a field-level error. A valid document is parsed once: its marker and
+    // version are read from the result. Only when the full parse fails is
+    // the text read again for these two fields alone (the rest skipped, not
+    // built into a tree: an inventory may hold a million resources).
     let de = &mut serde_json::Deserializer::from_str(text);
-    let inv: Inventory = serde_path_to_error::deserialize(de).map_err(|e| {
-        let json_path = e.path().to_string();
-        let inner = e.into_inner();
-        InventoryError::Syntax {
-            path: path.to_path_buf(),
-            line: inner.line(),
-            column: inner.column(),
-            json_path,
-            message: strip_position(&inner.to_string()),
+    let inv = match serde_path_to_error::deserialize::<_, Inventory>(de) {
+        Ok(inv) => {
+            check_head(Some(&inv.format), &inv.version).map_err(|(field, m)| invalid(field.into(), m))?;
+            inv
         }
-    })?;
+        Err(e) => {
+            #[derive(serde::Deserialize)]
+            struct Head {
+                format: Option<serde_json::Value>,
+                version: Option<serde_json::Value>,
+            }
+            let head = if text.trim_start().starts_with('{') { serde_json::from_str::<Head>(text).ok() } else { None };
+            if let Some(head) = head {
+                let version = head.version.as_ref().and_then(|v| v.as_str()).unwrap_or_default();
+                check_head(head.format.as_ref().and_then(|v| v.as_str()), version)
+                    .map_err(|(field, m)| invalid(field.into(), m))?;
+            }
+            let json_path = e.path().to_string();
+            let inner = e.into_inner();
+            return Err(InventoryError::Syntax {
+                path: path.to_path_buf(),
+                line: inner.line(),
+                column: inner.column(),
+                json_path,
+                message: strip_position(&inner.to_string()),
+            });
+        }
+    };
 
     if crate::time::parse_rfc3339(&inv.scan_time).is_none() {
         return Err(invalid("scan_time".into(), format!("{:?} is not an RFC 3339 timestamp", inv.scan_time)));
@@ -141,6 +134,26 @@ pub fn parse(text: &str, path: &Path) -> Result<Inventory, InventoryError> {
         }
     }
     Ok(inv)
+}
+
+/// The format marker (if a string) and the version: `(field, message)` of the first problem.
+fn check_head(format: Option<&str>, version: &str) -> Result<(), (&'static str, String)> {
+    match format {
+        Some(FORMAT) => {}
+        Some(other) => {
+            return Err((
+                "format",
+                format!("expected \"{FORMAT}\", found {other:?}; this is not a splitline inventory"),
+            ));
+        }
+        None => {
+            return Err((
+                "format",
+                format!("missing the \"format\": \"{FORMAT}\" marker; this is not a splitline inventory"),
+            ));
+        }
+    }
+    check_version(version).map_err(|m| ("version", m))
 }
 
 fn check_version(version: &str) -> Result<(), String> {

@@ -132,12 +132,22 @@ pub fn render_responsibility(report: &model::ScanReport, format: Format, out: &m
 /// Writes `bytes` to `path` atomically: a reader never sees half a file,
 /// and an interrupted run leaves the previous file intact.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_with(path, |out| out.write_all(bytes))
+}
+
+/// [`write_atomic`] for content written by `fill` as it is produced (a
+/// large report is never held in memory whole): into a temporary file next
+/// to `path`, buffered, then renamed over it. On error the temporary file is
+/// removed and `path` is untouched.
+pub fn write_atomic_with(path: &Path, fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new().prefix(".splitline-").tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
+    let tmp = tempfile::Builder::new().prefix(".splitline-").tempfile_in(dir)?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, tmp);
+    fill(&mut out)?;
+    let tmp = out.into_inner().map_err(|e| e.into_error())?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())

@@ -181,21 +181,54 @@ impl Ownership {
 /// combined one (when more than one provider is present).
 pub fn compute(report: &ScanReport) -> Vec<ProviderMatrix> {
     let table = Ownership::builtin();
-    let providers: BTreeSet<Provider> = report.findings.iter().map(|f| f.provider).collect();
+    let tally = tally(report);
+    let providers: BTreeSet<Provider> = tally.keys().map(|(p, _, _)| *p).collect();
     let mut out: Vec<ProviderMatrix> =
-        providers.iter().map(|p| matrix(report, table, &BTreeSet::from([*p]), p.as_str())).collect();
+        providers.iter().map(|p| matrix(report, &tally, table, &BTreeSet::from([*p]), p.as_str())).collect();
     if providers.len() > 1 {
-        out.push(matrix(report, table, &providers, "combined"));
+        out.push(matrix(report, &tally, table, &providers, "combined"));
     }
     out
 }
 
-fn matrix(report: &ScanReport, table: &Ownership, providers: &BTreeSet<Provider>, scope: &str) -> ProviderMatrix {
+/// What the findings say per provider × service model × control domain:
+/// their counts and the checks that evaluated something. One pass over the
+/// findings; every cell of every matrix is then read from it.
+type Tally<'a> = BTreeMap<(Provider, ServiceModel, ControlDomain), (Counts, BTreeSet<&'a str>)>;
+
+fn tally(report: &ScanReport) -> Tally<'_> {
+    let mut tally = Tally::new();
+    for f in &report.findings {
+        let (counts, evaluated) = tally.entry((f.provider, f.service_model, f.control_domain)).or_default();
+        counts.add(f.effective_status());
+        if f.status != Status::NotApplicable {
+            evaluated.insert(f.check_id.as_str());
+        }
+    }
+    tally
+}
+
+fn merge(into: &mut Counts, c: &Counts) {
+    into.pass += c.pass;
+    into.fail += c.fail;
+    into.error += c.error;
+    into.manual += c.manual;
+    into.not_applicable += c.not_applicable;
+    into.muted += c.muted;
+}
+
+fn matrix(
+    report: &ScanReport,
+    tally: &Tally<'_>,
+    table: &Ownership,
+    providers: &BTreeSet<Provider>,
+    scope: &str,
+) -> ProviderMatrix {
     let in_scope = |p: Provider| providers.contains(&p);
     let service_models: Vec<ServiceModel> = ServiceModel::ALL
         .iter()
         .copied()
-        .filter(|m| report.findings.iter().any(|f| in_scope(f.provider) && f.service_model == *m))
+        .filter(|m| tally.keys().any(|(p, model, _)| in_scope(*p) && model == m))
         .collect();
     let mut cells = Vec::new();
     for &model in &service_models {
@@ -218,14 +251,10 @@ fn matrix(report: &ScanReport, table: &Ownership, providers: &BTreeSet<Provider>
             let evidence = (owner != Owner::Provider || !checks.is_empty()).then(|| {
                 let mut findings = Counts::default();
                 let mut evaluated = BTreeSet::new();
-                for f in report
-                    .findings
-                    .iter()
-                    .filter(|f| in_scope(f.provider) && f.service_model == model && f.control_domain == domain)
-                {
-                    findings.add(f.effective_status());
-                    if f.status != Status::NotApplicable {
-                        evaluated.insert(f.check_id.as_str());
+                for p in providers {
+                    if let Some((counts, checks)) = tally.get(&(*p, model, domain)) {
+                        merge(&mut findings, counts);
+                        evaluated.extend(checks.iter().copied());
                     }
                 }
                 let coverage = if checks.is_empty() {
