@@ -130,8 +130,14 @@ pub fn render_responsibility(report: &model::ScanReport, format: Format, out: &m
 }
 
 /// Writes `bytes` to `path` atomically: a reader never sees half a file,
-/// and an interrupted run leaves the previous file intact.
+/// and an interrupted run leaves the previous file intact (Ctrl-C waits for
+/// a write under way, `crate::interrupt`; no `.splitline-*` temporary file is
+/// left behind).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    crate::interrupt::output(1, || write_atomic_now(path, bytes))
+}
+
+fn write_atomic_now(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

@@ -124,6 +124,7 @@ pub struct Rule {
     /// At most this many requests get the fault (then they pass through).
     pub times: Option<u32>,
     method: Option<String>,
+    path: Option<String>,
     path_prefix: Option<String>,
     path_contains: Vec<String>,
     params: Vec<(String, Option<String>)>,
@@ -138,6 +139,7 @@ impl Rule {
             fault,
             times: None,
             method: None,
+            path: None,
             path_prefix: None,
             path_contains: Vec::new(),
             params: Vec::new(),
@@ -148,6 +150,12 @@ impl Rule {
     /// Only this HTTP method.
     pub fn method(mut self, m: &str) -> Rule {
         self.method = Some(m.to_ascii_uppercase());
+        self
+    }
+
+    /// The (percent-decoded) path is exactly `p`.
+    pub fn path(mut self, p: &str) -> Rule {
+        self.path = Some(p.into());
         self
     }
 
@@ -189,6 +197,7 @@ impl Rule {
 
     fn matches(&self, req: &Incoming) -> bool {
         self.method.as_ref().is_none_or(|m| *m == req.method)
+            && self.path.as_ref().is_none_or(|p| req.path == *p)
             && self.path_prefix.as_ref().is_none_or(|p| req.path.starts_with(p.as_str()))
             && self.path_contains.iter().all(|p| req.path.contains(p.as_str()))
             && self
@@ -738,6 +747,7 @@ mod tests {
                 .method("GET")
                 .path_prefix("/do")
                 .times(2),
+            Rule::new("never", Fault::Stall).path("/do"),
         ]);
         assert_eq!(get(&proxy.url(), "/doc").unwrap().0, 429);
         assert_eq!(get(&proxy.url(), "/doc?x=1").unwrap().0, 429);
