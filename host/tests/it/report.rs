@@ -112,7 +112,7 @@ fn a_saved_result_is_re_rendered_with_new_mutes_and_gating_follows() {
     assert_eq!(r.code, 0, "every failure is muted, so nothing gates; stderr: {}", r.stderr);
     let report = json(&r);
     assert_eq!(report["summary"]["totals"]["fail"], 0);
-    assert_eq!(report["summary"]["totals"]["muted"].as_u64().unwrap() as usize >= fails, true);
+    assert!(report["summary"]["totals"]["muted"].as_u64().unwrap() as usize >= fails);
     let muted_aws = report["findings"]
         .as_array()
         .unwrap()
