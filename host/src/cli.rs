@@ -222,6 +222,11 @@ pub struct LiveArgs {
     /// API calls in flight at once per run.
     #[arg(long, value_name = "N", default_value_t = splitline_collect::Request::DEFAULT_CONCURRENCY)]
     pub concurrency: usize,
+    /// Seconds allowed for one API call, retries included (default 60). A
+    /// call without an answer by then (a stalled connection or body) becomes
+    /// a `timeout` coverage gap.
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub call_timeout: Option<u64>,
     /// Write every API call made (service, operation, account, region, outcome) to FILE as JSON lines.
     #[arg(long, value_name = "FILE")]
     pub api_log: Option<PathBuf>,

@@ -18,6 +18,8 @@ use crate::model::Provider;
 pub struct CollectOptions {
     pub providers: Vec<Provider>,
     pub concurrency: usize,
+    /// Time allowed for one API call, retries included (`Request`'s 60 s when `None`).
+    pub call_timeout: Option<std::time::Duration>,
     pub profile: Option<String>,
     pub role_arn: Option<String>,
     pub external_id: Option<String>,
@@ -110,7 +112,10 @@ pub fn collect(opts: &CollectOptions, kinds: &BTreeSet<String>) -> anyhow::Resul
         .thread_name("splitline-collect")
         .build()
         .context("cannot start the async runtime for collection")?;
-    let request = Request::new(kinds.iter().cloned(), opts.concurrency);
+    let mut request = Request::new(kinds.iter().cloned(), opts.concurrency);
+    if let Some(t) = opts.call_timeout {
+        request.call_timeout = t;
+    }
     let progress = Progress::new(opts.progress);
     let scan_time = crate::time::format_rfc3339(crate::time::now());
 
@@ -144,12 +149,8 @@ pub fn collect(opts: &CollectOptions, kinds: &BTreeSet<String>) -> anyhow::Resul
     };
     let mut failures = Vec::new();
     let mut calls = 0;
-    let mut log = match &opts.api_log {
-        Some(path) => Some(std::io::BufWriter::new(
-            std::fs::File::create(path).with_context(|| format!("cannot create the API log {}", path.display()))?,
-        )),
-        None => None,
-    };
+    // Built in memory and written atomically at the end, like every output file.
+    let mut log: Option<Vec<u8>> = opts.api_log.as_ref().map(|_| Vec::new());
     for (provider, result) in results {
         let collection = match result {
             Ok(c) => c,
@@ -168,8 +169,9 @@ pub fn collect(opts: &CollectOptions, kinds: &BTreeSet<String>) -> anyhow::Resul
         }
         add_collection(&mut inv, provider, collection)?;
     }
-    if let Some(mut log) = log {
-        log.flush().context("cannot write the API log")?;
+    if let (Some(path), Some(log)) = (&opts.api_log, log) {
+        crate::report::write_atomic(path, &log)
+            .with_context(|| format!("cannot write the API log {}", path.display()))?;
     }
     Ok(Collected { inventory: inv, failures, calls })
 }

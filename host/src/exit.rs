@@ -1,5 +1,6 @@
 //! Exit codes: 0 no failed findings at or above --fail-on; 1 failed
-//! findings; 2 usage or input error, or an incomplete scan.
+//! findings; 2 usage or input error, or an incomplete scan; 130 interrupted
+//! by Ctrl-C (`crate::interrupt`, which exits by itself).
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitStatus {

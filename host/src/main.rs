@@ -7,6 +7,7 @@ use splitline::exit::ExitStatus;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     splitline::logging::init(&cli.global);
+    splitline::interrupt::install();
     match splitline::commands::run(cli) {
         Ok(status) => status.into(),
         Err(err) => {

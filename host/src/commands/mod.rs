@@ -94,6 +94,7 @@ pub(crate) fn collect_options(
     crate::collect::CollectOptions {
         providers,
         concurrency: live.concurrency,
+        call_timeout: live.call_timeout.map(std::time::Duration::from_secs),
         profile: live.profile.clone(),
         role_arn: live.role_arn.clone(),
         external_id: live.external_id.clone(),

@@ -197,4 +197,112 @@ mod tests {
         let err = parse_result(&broken, p).unwrap_err().to_string();
         assert!(err.contains("findings[") && err.contains("status"), "{err}");
     }
+
+    /// A saved result is untrusted input (`splitline report`, `diff`,
+    /// `--baseline` read files from anywhere): whatever it holds, reading
+    /// it gives a result or an error naming the file, and a result that
+    /// reads is classified and rendered in every format without a panic.
+    fn read_and_render(text: &str) -> Result<(), proptest::test_runner::TestCaseError> {
+        let path = Path::new("fuzz-result.json");
+        match parse_result(text, path) {
+            Err(e) => proptest::prop_assert!(e.to_string().contains("fuzz-result.json"), "{e}"),
+            Ok(mut report) => {
+                let sample = crate::report::sample_report();
+                let mut against_sample = report.clone();
+                classify(&mut against_sample, &sample, "sample.json");
+                let mut sample_against_it = sample.clone();
+                classify(&mut sample_against_it, &report, "fuzz-result.json");
+                let itself = report.clone();
+                classify(&mut report, &itself, "fuzz-result.json");
+                crate::report::refresh_derived(&mut report);
+                for &format in crate::report::Format::ALL {
+                    let mut out = Vec::new();
+                    let _ = crate::report::render(&report, format, &mut out, format == crate::report::Format::Terminal);
+                }
+                for format in [crate::report::Format::Markdown, crate::report::Format::Html] {
+                    let _ = crate::report::render_responsibility(&report, format, &mut Vec::new());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Every string leaf of a JSON document, as a JSON pointer.
+    fn string_pointers(v: &serde_json::Value, at: String, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::String(_) => out.push(at),
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    string_pointers(item, format!("{at}/{i}"), out);
+                }
+            }
+            serde_json::Value::Object(map) => {
+                for (k, item) in map {
+                    string_pointers(item, format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn sample_text() -> &'static str {
+        include_str!("../../tests/data/sample-result.json")
+    }
+
+    proptest::proptest! {
+        /// Arbitrary text.
+        #[test]
+        fn result_reader_arbitrary_text_never_panics(text in "\\PC{0,400}") {
+            read_and_render(&text)?;
+        }
+
+        /// A valid result, truncated or with one byte changed.
+        #[test]
+        fn result_reader_corrupted_file_never_panics(cut in 0usize..16_384, at in 0usize..16_384, byte in 0u8..128) {
+            let ok = sample_text();
+            let cut = cut % ok.len();
+            read_and_render(&ok[..ok.floor_char_boundary(cut)])?;
+            let mut bytes = ok.as_bytes().to_vec();
+            let at = at % bytes.len();
+            bytes[at] = byte;
+            if let Ok(text) = std::str::from_utf8(&bytes) {
+                read_and_render(text)?;
+            }
+        }
+
+        /// A valid result whose string values (ids, names, messages,
+        /// severities, statuses, regions, times, evidence) are replaced by
+        /// arbitrary text, and whose findings are dropped or duplicated:
+        /// documents that read, with hostile content, through every renderer.
+        #[test]
+        fn result_reader_hostile_values_never_panic(
+            edits in proptest::collection::vec((0usize..100_000, "\\PC{0,24}|[a-z-]{0,10}|(pass|fail|error|critical|high|global|aws|azure|gcp)"), 1..6),
+            drop_finding in proptest::option::of(0usize..64),
+            dup_finding in proptest::option::of(0usize..64),
+        ) {
+            let mut doc: serde_json::Value = serde_json::from_str(sample_text()).unwrap();
+            let mut pointers = Vec::new();
+            string_pointers(&doc, String::new(), &mut pointers);
+            for (i, text) in edits {
+                let p = &pointers[i % pointers.len()];
+                if p == "/format" || p == "/version" {
+                    continue;
+                }
+                if let Some(slot) = doc.pointer_mut(p) {
+                    *slot = serde_json::Value::String(text);
+                }
+            }
+            if let Some(findings) = doc.get_mut("findings").and_then(|f| f.as_array_mut()) {
+                if let Some(i) = dup_finding.filter(|_| !findings.is_empty()) {
+                    let f = findings[i % findings.len()].clone();
+                    findings.push(f);
+                }
+                if let Some(i) = drop_finding.filter(|_| !findings.is_empty()) {
+                    let n = findings.len();
+                    findings.remove(i % n);
+                }
+            }
+            read_and_render(&doc.to_string())?;
+        }
+    }
 }

@@ -130,7 +130,9 @@ pub fn render_responsibility(report: &model::ScanReport, format: Format, out: &m
 }
 
 /// Writes `bytes` to `path` atomically: a reader never sees half a file,
-/// and an interrupted run leaves the previous file intact.
+/// and an interrupted run leaves the previous file intact (Ctrl-C waits for
+/// a write under way, `crate::interrupt`; no `.splitline-*` temporary file is
+/// left behind).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_atomic_with(path, |out| out.write_all(bytes))
 }
@@ -138,8 +140,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// [`write_atomic`] for content written by `fill` as it is produced (a
 /// large report is never held in memory whole): into a temporary file next
 /// to `path`, buffered, then renamed over it. On error the temporary file is
-/// removed and `path` is untouched.
+/// removed and `path` is untouched. Ctrl-C waits for a write under way.
 pub fn write_atomic_with(path: &Path, fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> std::io::Result<()> {
+    crate::interrupt::output(1, || write_atomic_now(path, fill))
+}
+
+fn write_atomic_now(path: &Path, fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

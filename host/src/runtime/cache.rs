@@ -58,7 +58,8 @@ impl ComponentCache {
     /// Stores a compilation atomically. Failures only cost the next run time.
     pub fn put(&self, engine: &Engine, digest: &str, component: &Component) {
         let path = self.path(engine, digest);
-        if let Err(e) = write_atomic(&path, component) {
+        // Not an output file, but Ctrl-C must not leave a temporary file in the cache either.
+        if let Err(e) = crate::interrupt::output(0, || write_atomic(&path, component)) {
             tracing::debug!(path = %path.display(), error = %e, "could not write the component cache");
         }
     }

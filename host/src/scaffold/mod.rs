@@ -101,11 +101,16 @@ pub fn create(opts: &Options) -> anyhow::Result<PathBuf> {
         ("README.md", fill(README_MD)),
         (".gitignore", GITIGNORE.to_string()),
     ];
-    for (rel, text) in files {
-        let path = root.join(rel);
-        std::fs::create_dir_all(path.parent().expect("relative path has a parent"))
-            .with_context(|| format!("cannot create {}", path.parent().unwrap().display()))?;
-        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
-    }
+    let count = files.len();
+    // All the files or, on Ctrl-C before this starts, none of them.
+    crate::interrupt::output(count, || -> anyhow::Result<()> {
+        for (rel, text) in files {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().expect("relative path has a parent"))
+                .with_context(|| format!("cannot create {}", path.parent().unwrap().display()))?;
+            std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        Ok(())
+    })?;
     Ok(root)
 }

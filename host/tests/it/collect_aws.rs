@@ -16,20 +16,20 @@ use splitline_collect_testkit::{EmulatorProcess, free_port, tool};
 
 use crate::support::{FindingTriple, assert_expected_findings, finding_triples, json, root, run, splitline};
 
-const REGIONS: &str = "eu-west-1,us-east-1";
+pub(crate) const REGIONS: &str = "eu-west-1,us-east-1";
 
-fn fixtures() -> PathBuf {
+pub(crate) fn fixtures() -> PathBuf {
     root().join("host/tests/fixtures/aws")
 }
 
 /// A moto server on a free port (stopped on drop), seeded; returns it, the
 /// planted secret values, and an empty HOME so no real profile leaks in.
-struct Estate {
-    moto: EmulatorProcess,
+pub(crate) struct Estate {
+    pub(crate) moto: EmulatorProcess,
     secrets: Vec<String>,
     /// moto's random ids → the seed's stable names for them.
     labels: Vec<(String, String)>,
-    home: PathBuf,
+    pub(crate) home: PathBuf,
 }
 
 impl Estate {
@@ -58,7 +58,7 @@ impl Drop for Estate {
     }
 }
 
-fn estate(extra_buckets: usize) -> Estate {
+pub(crate) fn estate(extra_buckets: usize) -> Estate {
     let port = free_port();
     let mut cmd = Command::new(tool("moto_server"));
     cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()])
@@ -96,7 +96,7 @@ fn estate(extra_buckets: usize) -> Estate {
 }
 
 /// `splitline` with the emulator's endpoint and fake credentials only.
-fn aws_cmd(e: &Estate) -> Command {
+pub(crate) fn aws_cmd(e: &Estate) -> Command {
     let mut cmd = splitline();
     for (k, _) in std::env::vars() {
         if k.starts_with("AWS_") {
@@ -112,7 +112,7 @@ fn aws_cmd(e: &Estate) -> Command {
     cmd
 }
 
-fn operations_registry() -> BTreeSet<(String, String)> {
+pub(crate) fn operations_registry() -> BTreeSet<(String, String)> {
     use splitline_collect::Collector;
     splitline_collect_aws::Aws::operations().iter().map(|o| (o.service.to_string(), o.name.to_string())).collect()
 }

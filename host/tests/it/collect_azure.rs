@@ -44,10 +44,10 @@ fn fixtures() -> PathBuf {
 
 /// Azurite (seeded), the fixture server and an empty HOME; everything stops
 /// and is removed on drop.
-struct Estate {
-    azurite: EmulatorProcess,
-    server: FixtureServer,
-    home: PathBuf,
+pub(crate) struct Estate {
+    pub(crate) azurite: EmulatorProcess,
+    pub(crate) server: FixtureServer,
+    pub(crate) home: PathBuf,
 }
 
 impl Drop for Estate {
@@ -56,7 +56,7 @@ impl Drop for Estate {
     }
 }
 
-fn estate() -> Estate {
+pub(crate) fn estate() -> Estate {
     let port = free_port();
     let mut cmd = Command::new(tool("azurite-blob"));
     cmd.args(["--blobHost", "127.0.0.1", "--blobPort", &port.to_string()])
@@ -81,7 +81,7 @@ fn estate() -> Estate {
 }
 
 /// `splitline` with the test hooks and the fixture credentials only.
-fn azure_cmd(e: &Estate) -> Command {
+pub(crate) fn azure_cmd(e: &Estate) -> Command {
     let mut cmd = splitline();
     for var in ["AZURE_CLIENT_CERTIFICATE_PATH", "AZURE_FEDERATED_TOKEN_FILE", "IDENTITY_ENDPOINT", "MSI_ENDPOINT"] {
         cmd.env_remove(var);
@@ -95,7 +95,7 @@ fn azure_cmd(e: &Estate) -> Command {
     cmd
 }
 
-fn operations_registry() -> BTreeSet<(String, String)> {
+pub(crate) fn operations_registry() -> BTreeSet<(String, String)> {
     use splitline_collect::Collector;
     splitline_collect_azure::Azure::operations().iter().map(|o| (o.service.to_string(), o.name.to_string())).collect()
 }

@@ -42,11 +42,11 @@ fn fixtures() -> PathBuf {
 
 /// The emulator (seeded), the fixture server and an empty HOME with the
 /// credentials file; everything stops and is removed on drop.
-struct Estate {
-    emulator: EmulatorProcess,
-    server: FixtureServer,
-    home: PathBuf,
-    credentials: PathBuf,
+pub(crate) struct Estate {
+    pub(crate) emulator: EmulatorProcess,
+    pub(crate) server: FixtureServer,
+    pub(crate) home: PathBuf,
+    pub(crate) credentials: PathBuf,
 }
 
 impl Drop for Estate {
@@ -55,7 +55,7 @@ impl Drop for Estate {
     }
 }
 
-fn estate() -> Estate {
+pub(crate) fn estate() -> Estate {
     let port = free_port();
     let mut cmd = Command::new(tool("gcp-storage-emulator"));
     cmd.args(["start", "--host", "127.0.0.1", "--port", &port.to_string(), "--in-memory"])
@@ -89,7 +89,7 @@ fn estate() -> Estate {
 }
 
 /// `splitline` with the test hooks and the fixture credentials only.
-fn gcp_cmd(e: &Estate) -> Command {
+pub(crate) fn gcp_cmd(e: &Estate) -> Command {
     let mut cmd = splitline();
     cmd.env("GOOGLE_APPLICATION_CREDENTIALS", &e.credentials)
         .env("SPLITLINE_GCP_TEST_ENDPOINT", e.server.url())
@@ -98,7 +98,7 @@ fn gcp_cmd(e: &Estate) -> Command {
     cmd
 }
 
-fn operations_registry() -> BTreeSet<(String, String)> {
+pub(crate) fn operations_registry() -> BTreeSet<(String, String)> {
     use splitline_collect::Collector;
     splitline_collect_gcp::Gcp::operations().iter().map(|o| (o.service.to_string(), o.name.to_string())).collect()
 }

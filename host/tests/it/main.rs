@@ -14,10 +14,14 @@ mod collect_gcp;
 mod compliance;
 mod config;
 mod demo;
+#[cfg(any(feature = "aws", feature = "azure", feature = "gcp"))]
+mod faults;
 mod formats;
 mod hostile;
 mod html;
 mod inventory;
+#[cfg(any(feature = "aws", feature = "azure", feature = "gcp"))]
+mod least_privilege;
 mod plugin_files;
 mod polyglot;
 mod report;

@@ -179,6 +179,16 @@ where
     E: ProvideErrorMetadata + StdError + 'static,
 {
     match e {
+        // A success status whose body the SDK could not deserialize (HTML
+        // from a proxy, half a document) comes back as an "unhandled" service
+        // error without a code: the answer is malformed, not an error the
+        // provider meant.
+        SdkError::ServiceError(se) if se.raw().status().is_success() && se.err().code().is_none() => Failure {
+            code: GapCode::MalformedResponse,
+            not_found: false,
+            error_code: None,
+            message: format!("unreadable answer (HTTP {}): {}", se.raw().status().as_u16(), chain(e)),
+        },
         SdkError::ServiceError(se) => {
             let err = se.err();
             let code = err.code().map(str::to_string);

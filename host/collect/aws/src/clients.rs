@@ -19,6 +19,17 @@ use crate::call::Recorder;
 /// Where the calls go when no region is configured.
 const DEFAULT_REGION: &str = "us-east-1";
 
+/// The longest wait between two attempts: the SDK's 20 s, but never more
+/// than the call timeout shared out over twice the attempts, so that all the
+/// waits of one call fit in half its timeout. Without it, adaptive mode's
+/// client-side rate limiter waits the full 20 s after each throttled attempt
+/// (measured: 20 s, 18 s, 18 s), and a throttled call that should end as a
+/// `throttled` gap runs into the 60 s operation timeout instead.
+pub fn max_backoff(call_timeout: std::time::Duration, max_attempts: u32) -> std::time::Duration {
+    (call_timeout / (2 * max_attempts.max(1)))
+        .clamp(std::time::Duration::from_millis(100), std::time::Duration::from_secs(20))
+}
+
 pub struct Clients {
     sdk: SdkConfig,
     /// An endpoint URL override is configured (`AWS_ENDPOINT_URL…`): S3 uses
@@ -36,7 +47,9 @@ fn env(name: &str) -> Option<String> {
 
 impl Clients {
     pub async fn load(opts: &AwsOptions, req: &Request) -> Clients {
-        let retry = RetryConfig::adaptive().with_max_attempts(req.max_attempts.max(1));
+        let retry = RetryConfig::adaptive()
+            .with_max_attempts(req.max_attempts.max(1))
+            .with_max_backoff(max_backoff(req.call_timeout, req.max_attempts));
         let timeout = TimeoutConfig::builder().operation_timeout(req.call_timeout).build();
         let mut loader = aws_config::defaults(BehaviorVersion::latest()).retry_config(retry).timeout_config(timeout);
         if let Some(p) = &opts.profile {
@@ -168,5 +181,18 @@ impl aws_sdk_s3control::config::endpoint::ResolveEndpoint for FixedEndpoint {
         aws_sdk_s3control::config::endpoint::EndpointFuture::ready(Ok(
             aws_sdk_s3control::config::endpoint::Endpoint::builder().url(self.0.clone()).build(),
         ))
+    }
+}
+
+#[cfg(test)]
+mod backoff_tests {
+    use std::time::Duration;
+
+    #[test]
+    fn all_waits_of_a_call_fit_in_half_its_timeout() {
+        assert_eq!(super::max_backoff(Duration::from_secs(60), 4), Duration::from_millis(7500));
+        assert_eq!(super::max_backoff(Duration::from_secs(3600), 4), Duration::from_secs(20));
+        assert_eq!(super::max_backoff(Duration::from_secs(1), 4), Duration::from_millis(125));
+        assert_eq!(super::max_backoff(Duration::from_millis(10), 0), Duration::from_millis(100));
     }
 }

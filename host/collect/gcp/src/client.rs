@@ -223,6 +223,9 @@ impl Api {
         body: Option<Value>,
     ) -> Result<Value, CallError> {
         let target = self.endpoints.resolve(url);
+        // A wait that would end past the call timeout is not taken: the call
+        // ends with the answer it has (`throttled`, `unavailable`), not `timeout`.
+        let deadline = std::time::Instant::now() + self.call_timeout;
         let mut attempt = 1;
         loop {
             let headers = self.auth_headers(op, project).await?;
@@ -268,8 +271,11 @@ impl Api {
                     });
                 }
                 Ok((status, retry_after, bytes)) => {
-                    if retry::is_retryable(status) && attempt < self.max_attempts {
-                        let wait = retry::delay(attempt, retry_after, self.base_delay, self.max_delay);
+                    let wait = retry::delay(attempt, retry_after, self.base_delay, self.max_delay);
+                    if retry::is_retryable(status)
+                        && attempt < self.max_attempts
+                        && std::time::Instant::now() + wait < deadline
+                    {
                         tracing::debug!(
                             service = op.service,
                             op = op.name,
