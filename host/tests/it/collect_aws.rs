@@ -112,6 +112,41 @@ pub(crate) fn aws_cmd(e: &Estate) -> Command {
     cmd
 }
 
+/// Credentials never reach any output: with canary credentials in the
+/// environment and every crate logging at trace level, neither the secret
+/// key, the session token nor a request signature appears on stderr, in the
+/// inventory or in the API log.
+#[test]
+fn credentials_appear_in_no_output_at_trace_level() {
+    const SECRET: &str = "CANARYsecretKEY0000000000000000000000000";
+    const SESSION: &str = "CANARY-SESSION-TOKEN-5f0d2c";
+    let e = estate(0);
+    let inventory = e.home.join("trace-inventory.json");
+    let api_log = e.home.join("trace-api-log.jsonl");
+    let r = run(aws_cmd(&e)
+        .env("AWS_SECRET_ACCESS_KEY", SECRET)
+        .env("AWS_SESSION_TOKEN", SESSION)
+        .env("RUST_LOG", "trace")
+        .args(["collect", "aws", "--region", REGIONS, "-o"])
+        .arg(&inventory)
+        .arg("--api-log")
+        .arg(&api_log));
+    assert!(r.code == 0 || r.code == 2, "the collection ran: {}", &r.stderr[r.stderr.len().saturating_sub(2000)..]);
+    assert!(r.stderr.len() > 10_000, "trace logging produced output to inspect ({} bytes)", r.stderr.len());
+    let outputs = [
+        ("stderr", r.stderr.clone()),
+        ("stdout", r.stdout.clone()),
+        ("inventory", std::fs::read_to_string(&inventory).unwrap()),
+        ("api log", std::fs::read_to_string(&api_log).unwrap()),
+    ];
+    for (name, text) in &outputs {
+        for canary in [SECRET, SESSION, "CANARY"] {
+            assert!(!text.contains(canary), "{canary} leaked into the {name}");
+        }
+        assert!(!text.contains("Signature="), "a request signature leaked into the {name}");
+    }
+}
+
 pub(crate) fn operations_registry() -> BTreeSet<(String, String)> {
     use splitline_collect::Collector;
     splitline_collect_aws::Aws::operations().iter().map(|o| (o.service.to_string(), o.name.to_string())).collect()
