@@ -17,7 +17,7 @@ pub const FORMAT: &str = "splitline-inventory";
 /// The inventory version this build writes; it reads every 1.x.
 pub const VERSION: &str = "1.1";
 pub const MAJOR: u64 = 1;
-pub const MINOR: u64 = 0;
+pub const MINOR: u64 = 1;
 
 /// A whole inventory file.
 #[derive(Debug, Serialize, Deserialize)]

@@ -196,6 +196,15 @@ mod tests {
         "accounts":[{"provider":"aws","id":"1"}],
         "resources":[{"kind":"aws.s3.bucket","id":"arn:aws:s3:::b","account":"1","region":"us-east-1","config":{"Name":"b"}}]}"#;
 
+    /// The version written, the version read without a warning and the SDK's
+    /// `INVENTORY_SCHEMA` are one version.
+    #[test]
+    fn the_version_constants_agree() {
+        use crate::inventory::{MAJOR, MINOR, VERSION};
+        assert_eq!(VERSION, format!("{MAJOR}.{MINOR}"));
+        assert_eq!(VERSION, splitline_plugin_sdk::INVENTORY_SCHEMA);
+    }
+
     #[test]
     fn valid_file_parses() {
         let inv = parse(OK, Path::new("inv.json")).unwrap();
