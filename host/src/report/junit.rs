@@ -135,9 +135,7 @@ mod tests {
     use super::*;
 
     fn render_sample() -> String {
-        let mut buf = Vec::new();
-        render(&crate::report::sample_report(), &mut buf).unwrap();
-        String::from_utf8(buf).unwrap()
+        crate::report::render_sample(render)
     }
 
     #[test]

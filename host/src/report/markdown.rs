@@ -316,9 +316,7 @@ mod tests {
     use super::*;
 
     fn render_to_string(f: fn(&ScanReport, &mut dyn Write) -> std::io::Result<()>) -> String {
-        let mut buf = Vec::new();
-        f(&crate::report::sample_report(), &mut buf).unwrap();
-        String::from_utf8(buf).unwrap()
+        crate::report::render_sample(f)
     }
 
     #[test]

@@ -170,3 +170,11 @@ pub(crate) fn sample_report() -> model::ScanReport {
     refresh_derived(&mut r);
     r
 }
+
+/// One renderer's output for [`sample_report`], as text.
+#[cfg(test)]
+pub(crate) fn render_sample(render: fn(&model::ScanReport, &mut dyn Write) -> std::io::Result<()>) -> String {
+    let mut buf = Vec::new();
+    render(&sample_report(), &mut buf).expect("renders");
+    String::from_utf8(buf).expect("UTF-8")
+}
