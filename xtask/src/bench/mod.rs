@@ -89,7 +89,8 @@ pub fn main(args: &[String]) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     }
 
-    let mut build = crate::cargo();
+    // The smoke run is part of the test command: same build settings.
+    let mut build = if opts.smoke { crate::cargo_for_tests() } else { crate::cargo() };
     build.args(["build", "-p", "splitline", "-p", "splitline-bench", "--no-default-features"]);
     if !opts.smoke {
         build.arg("--release");
