@@ -52,8 +52,11 @@ pub fn run(global: &GlobalArgs, config: &Config, args: ScanArgs) -> anyhow::Resu
         inputs.options = live_options(&args.live, &providers);
     } else {
         inputs.inventory = Some(
-            [("scan_time".to_string(), inventory.scan_time.clone()), ("version".to_string(), inventory.version.clone())]
-                .into(),
+            [
+                ("scan_time".to_string(), inventory.scan_time.clone()),
+                ("version".to_string(), inventory.version.clone()),
+            ]
+            .into(),
         );
     }
 

@@ -12,7 +12,7 @@
 //!   unit's fingerprint (the scan-wide digest, the provider and account,
 //!   and for an inventory scan the digest of the account's slice of the
 //!   inventory) and its partial result. The account part of the name keeps
-//!   only `[A-Za-z0-9._-]` (at most 40 characters); the hash of
+//!   only `[A-Za-z0-9_-]` (others become `_`; at most 40 characters); the hash of
 //!   `provider/account` keeps names unique whatever the account id holds.
 //!
 //! Every file is written atomically (temporary file, then rename), so a
@@ -86,7 +86,13 @@ impl Inputs {
                 })
                 .collect(),
             load_errors: set.errors.iter().map(|e| e.message.clone()).collect(),
-            kinds: set.plugins.iter().flat_map(|p| p.meta.resource_kinds.iter().cloned()).collect::<std::collections::BTreeSet<_>>().into_iter().collect(),
+            kinds: set
+                .plugins
+                .iter()
+                .flat_map(|p| p.meta.resource_kinds.iter().cloned())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect(),
             options: BTreeMap::new(),
             inventory: None,
         }
@@ -103,7 +109,9 @@ impl Inputs {
         if self.splitline != other.splitline || self.contract != other.contract {
             out.push("splitline version");
         }
-        let ids = |i: &Inputs| i.plugins.iter().map(|p| (p.name.clone(), p.version.clone(), p.digest.clone())).collect::<Vec<_>>();
+        let ids = |i: &Inputs| {
+            i.plugins.iter().map(|p| (p.name.clone(), p.version.clone(), p.digest.clone())).collect::<Vec<_>>()
+        };
         if ids(self) != ids(other) || self.load_errors != other.load_errors {
             out.push("plugins");
         }
@@ -165,7 +173,8 @@ impl Checkpoint {
     /// existing manifest of other inputs is reported in the returned note
     /// (every unit's fingerprint then differs).
     pub fn open(dir: &Path, inputs: &Inputs, resume: bool) -> anyhow::Result<(Checkpoint, Option<String>)> {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create the checkpoint directory {}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the checkpoint directory {}", dir.display()))?;
         let path = dir.join(MANIFEST);
         let digest = inputs.digest();
         let mut note = None;
@@ -182,7 +191,10 @@ impl Checkpoint {
                     }
                     Ok(_) => {}
                     Err(e) => {
-                        note = Some(format!("{} is not a splitline checkpoint manifest ({e}): every unit is re-done", path.display()));
+                        note = Some(format!(
+                            "{} is not a splitline checkpoint manifest ({e}): every unit is re-done",
+                            path.display()
+                        ));
                     }
                 },
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -191,7 +203,12 @@ impl Checkpoint {
                 Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
             }
         }
-        let manifest = Manifest { format: MANIFEST_FORMAT.into(), version: VERSION.into(), digest: digest.clone(), inputs: inputs.clone() };
+        let manifest = Manifest {
+            format: MANIFEST_FORMAT.into(),
+            version: VERSION.into(),
+            digest: digest.clone(),
+            inputs: inputs.clone(),
+        };
         let bytes = serde_json::to_vec_pretty(&manifest)?;
         crate::report::write_atomic(&path, &bytes).with_context(|| format!("cannot write {}", path.display()))?;
         let abort_after = std::env::var(ABORT_ENV).ok().and_then(|v| v.parse().ok());
@@ -259,10 +276,9 @@ pub fn file_name(unit: &UnitKey) -> String {
     let safe: String = unit
         .account
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' })
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_') { c } else { '_' })
         .take(40)
         .collect();
-    let safe = safe.trim_start_matches('.');
     let hash = crate::digest::sha256_hex(format!("{}/{}", unit.provider.as_str(), unit.account).as_bytes());
     format!("unit-{}-{}-{}.json", unit.provider.as_str(), safe, &hash[..16])
 }
@@ -278,14 +294,19 @@ mod tests {
 
     #[test]
     fn file_names_are_safe_and_distinct() {
-        let names: Vec<String> =
-            ["123456789012", "../../etc/passwd", "a/b", "a_b", "ünï cödé", "", &"x".repeat(300)].iter().map(|a| file_name(&unit(a))).collect();
+        let names: Vec<String> = ["123456789012", "../../etc/passwd", "a/b", "a_b", "ünï cödé", "", &"x".repeat(300)]
+            .iter()
+            .map(|a| file_name(&unit(a)))
+            .collect();
         for n in &names {
             assert!(n.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')), "{n}");
             assert!(!n.contains(".."), "{n}");
             assert!(n.len() < 100, "{n}");
         }
-        assert_eq!(names[0], format!("unit-aws-123456789012-{}.json", &crate::digest::sha256_hex(b"aws/123456789012")[..16]));
+        assert_eq!(
+            names[0],
+            format!("unit-aws-123456789012-{}.json", &crate::digest::sha256_hex(b"aws/123456789012")[..16])
+        );
         let unique: std::collections::HashSet<_> = names.iter().collect();
         assert_eq!(unique.len(), names.len(), "a/b and a_b differ by their hash");
     }

@@ -143,7 +143,8 @@ impl InventorySource {
                 slice.coverage_gaps.push(g.clone());
             }
         }
-        let digests = if digests { slices.iter().map(|(k, s)| (k.clone(), slice_digest(s))).collect() } else { HashMap::new() };
+        let digests =
+            if digests { slices.iter().map(|(k, s)| (k.clone(), slice_digest(s))).collect() } else { HashMap::new() };
         InventorySource { header: inventory, order, accounts, gaps, slices: Mutex::new(slices), digests }
     }
 
@@ -353,7 +354,9 @@ pub fn run(
                         && let Err(e) = c.commit(unit, fp, report)
                         && !checkpoint_warned.swap(true, Ordering::Relaxed)
                     {
-                        eprintln!("warning: {e:#}; the scan goes on, but an interrupted scan cannot resume these units");
+                        eprintln!(
+                            "warning: {e:#}; the scan goes on, but an interrupted scan cannot resume these units"
+                        );
                     }
                     progress.finished(matches!(outcome, UnitOutcome::Done(_)));
                     if tx.send((i, outcome)).is_err() {

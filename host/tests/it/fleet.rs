@@ -12,9 +12,10 @@ use crate::support::{run, splitline};
 /// The demo inventory cloned three times (18 accounts: six per provider),
 /// with a coverage gap in two of the copies' accounts.
 fn fleet_inventory(dir: &Path) -> PathBuf {
-    let demo: Value =
-        serde_json::from_str(&std::fs::read_to_string(crate::support::root().join("host/assets/demo-inventory.json")).unwrap())
-            .unwrap();
+    let demo: Value = serde_json::from_str(
+        &std::fs::read_to_string(crate::support::root().join("host/assets/demo-inventory.json")).unwrap(),
+    )
+    .unwrap();
     let mut accounts = Vec::new();
     let mut resources = Vec::new();
     for copy in 0..3 {
@@ -59,13 +60,9 @@ fn read(path: &Path) -> Value {
 
 /// `scan --inventory INV --format json -o OUT` plus `extra`; the exit code.
 fn scan(inv: &Path, out: &Path, extra: &[&str]) -> crate::support::Run {
-    let r = run(splitline().args(["scan", "--inventory"]).arg(inv).args(["--format", "json", "-o"]).arg(out).args(extra));
-    assert!(
-        [1, 2].contains(&r.code) || r.code == 137,
-        "scan {extra:?} exited {}: {}",
-        r.code,
-        r.stderr
-    );
+    let r =
+        run(splitline().args(["scan", "--inventory"]).arg(inv).args(["--format", "json", "-o"]).arg(out).args(extra));
+    assert!([1, 2].contains(&r.code) || r.code == 137, "scan {extra:?} exited {}: {}", r.code, r.stderr);
     r
 }
 
@@ -230,7 +227,11 @@ fn merge_refuses_inputs_that_are_not_parts_of_one_scan() {
     std::fs::copy(p("whole.json"), p("whole-again.json")).unwrap();
     let r = merge(&["whole.json", "whole-again.json"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("is in both") && r.stderr.contains("two inputs scanned the same account"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("is in both") && r.stderr.contains("two inputs scanned the same account"),
+        "{}",
+        r.stderr
+    );
 
     // A missing shard: a warning, and an incomplete result that says which.
     let r = merge(&["a2.json"]);
@@ -238,8 +239,13 @@ fn merge_refuses_inputs_that_are_not_parts_of_one_scan() {
     assert!(r.stderr.contains("warning: shard 1/2 is missing from the merge"), "{}", r.stderr);
     let merged: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(merged["scan"]["complete"], false);
-    assert!(merged["errors"].as_array().unwrap().iter().any(|e| e["kind"] == "missing-shard"
-        && e["message"].as_str().unwrap().contains("shard 1/2")));
+    assert!(
+        merged["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "missing-shard" && e["message"].as_str().unwrap().contains("shard 1/2"))
+    );
 }
 
 #[test]
