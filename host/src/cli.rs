@@ -64,6 +64,8 @@ pub enum ColorChoice {
 }
 
 #[derive(Debug, Subcommand)]
+// Parsed once per process: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Evaluate an inventory (or collect one live) with every loaded plugin and report.
     Scan(ScanArgs),
