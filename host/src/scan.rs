@@ -205,16 +205,7 @@ pub fn run(inventory: &Inventory, set: &PluginSet, config: &Config, opts: &ScanO
         }
     }
 
-    findings.sort_by(|a, b| {
-        (a.status != Status::Fail, a.severity, a.provider, &a.account, &a.check_id, &a.resource_id).cmp(&(
-            b.status != Status::Fail,
-            b.severity,
-            b.provider,
-            &b.account,
-            &b.check_id,
-            &b.resource_id,
-        ))
-    });
+    sort_findings(&mut findings);
     errors.sort_by(|a, b| (&a.plugin, &a.account).cmp(&(&b.plugin, &b.account)));
 
     let mut checks: Vec<CheckInfo> = set.plugins.iter().flat_map(|p| p.checks.iter().cloned()).collect();
@@ -234,6 +225,7 @@ pub fn run(inventory: &Inventory, set: &PluginSet, config: &Config, opts: &ScanO
             inventory_version: inventory.version.clone(),
             resources: inventory.resources.len(),
             complete,
+            shard: None,
         },
         accounts: inventory.accounts.clone(),
         plugins: runs,
@@ -249,6 +241,23 @@ pub fn run(inventory: &Inventory, set: &PluginSet, config: &Config, opts: &ScanO
     };
     crate::report::refresh_derived(&mut report);
     report
+}
+
+/// The report's finding order: failures first, then by severity,
+/// provider, account, check and resource (a stable sort: ties keep the
+/// order the plugin returned them in). Merging partial results sorts with
+/// it too, so a merged report lists findings as a single run does.
+pub(crate) fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (a.status != Status::Fail, a.severity, a.provider, &a.account, &a.check_id, &a.resource_id).cmp(&(
+            b.status != Status::Fail,
+            b.severity,
+            b.provider,
+            &b.account,
+            &b.check_id,
+            &b.resource_id,
+        ))
+    });
 }
 
 /// An inventory resource in contract form; the config is passed as the raw

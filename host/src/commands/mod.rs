@@ -4,6 +4,7 @@ mod checks;
 mod collect;
 mod compliance;
 mod diff;
+mod merge;
 mod output;
 mod permissions;
 mod plugin;
@@ -31,6 +32,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Report(args) => report::run(&cli.global, &config, args),
         Command::Diff(args) => diff::run(args),
         Command::Compliance(args) => compliance::run(&cli.global, &config, args),
+        Command::Merge(args) => merge::run(&cli.global, &config, args),
     }
 }
 

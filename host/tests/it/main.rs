@@ -16,6 +16,7 @@ mod config;
 mod demo;
 #[cfg(any(feature = "aws", feature = "azure", feature = "gcp"))]
 mod faults;
+mod fleet;
 mod formats;
 mod hostile;
 mod html;
