@@ -11,6 +11,8 @@ mod authorization;
 mod blob;
 mod compute;
 mod credential;
+#[cfg(test)]
+mod discovery_tests;
 mod error;
 mod graph;
 mod http;
@@ -20,21 +22,19 @@ mod simple;
 mod sql;
 mod storage;
 mod subscriptions;
-#[cfg(test)]
-mod discovery_tests;
 mod web;
 
 use std::sync::{Arc, LazyLock};
 
 use azure_core::credentials::TokenCredential;
-use serde_json::Value;
 use azure_core::http::Transport;
+use serde_json::Value;
 use splitline_collect::{ApiCall, CollectError, Collection, Collector, Operation, ProviderProgress, Request, Sink};
 
 pub use api_versions::TABLE as API_VERSIONS;
-pub use subscriptions::{Ancestor, Target};
 pub use blob::{TEST_BLOB_ENDPOINT_VAR, TEST_BLOB_KEY_VAR};
 pub use credential::TEST_ENDPOINT_VAR;
+pub use subscriptions::{Ancestor, Target};
 
 use arm::Cx;
 
@@ -199,7 +199,12 @@ fn credentials_from_env(opts: &AzureOptions) -> Result<(Credential, Option<Trans
     Ok((Arc::new(chain), transport))
 }
 
-fn context(credential: Credential, transport: Option<Transport>, req: &Request, sink: Sink) -> Result<Cx, CollectError> {
+fn context(
+    credential: Credential,
+    transport: Option<Transport>,
+    req: &Request,
+    sink: Sink,
+) -> Result<Cx, CollectError> {
     let blob = blob::BlobAccess::from_env(credential.clone(), transport.clone()).map_err(fatal)?;
     let api = http::Api::new(credential, transport.as_ref(), req, sink);
     Ok(Cx { api, req: req.clone(), blob })
@@ -238,72 +243,76 @@ async fn collect_with(
     credential: Credential,
     transport: Option<Transport>,
 ) -> Result<Collection, CollectError> {
-        let sink = Sink::new("azure", progress);
-        let cx = context(credential, transport, req, sink.clone())?;
+    let sink = Sink::new("azure", progress);
+    let cx = context(credential, transport, req, sink.clone())?;
 
-        let targets = subscriptions::discover(&cx, &opts.subscriptions, &opts.management_groups).await?;
-        let mut skipped = Vec::new();
-        let mut subs = Vec::new();
-        for t in targets {
-            match (&t.skipped, t.document) {
-                (Some(reason), _) => {
-                    tracing::warn!(subscription = %t.id, name = t.name.as_deref().unwrap_or(""), "Azure subscription skipped: {reason}");
-                    skipped.push(format!("{} ({reason})", t.id));
-                }
-                (None, Some(doc)) => subs.push(doc),
-                (None, None) => {}
+    let targets = subscriptions::discover(&cx, &opts.subscriptions, &opts.management_groups).await?;
+    let mut skipped = Vec::new();
+    let mut subs = Vec::new();
+    for t in targets {
+        match (&t.skipped, t.document) {
+            (Some(reason), _) => {
+                tracing::warn!(
+                    "Azure subscription {} ({}) skipped: {reason}",
+                    t.id,
+                    t.name.as_deref().unwrap_or("no name")
+                );
+                skipped.push(format!("{} ({reason})", t.id));
             }
+            (None, Some(doc)) => subs.push(doc),
+            (None, None) => {}
         }
-        if subs.is_empty() && !skipped.is_empty() {
-            return Err(fatal(format!("no subscription to collect: every one found is skipped: {}", skipped.join("; "))));
-        }
-        if subs.is_empty() {
-            let scope = if opts.management_groups.is_empty() {
-                String::new()
-            } else {
-                format!(" under management group(s) {}", opts.management_groups.join(", "))
-            };
-            return Err(fatal(format!(
-                "the identity sees no enabled subscription{scope}: assign it a role on one (`splitline permissions \
-                 azure` prints a read-only role) or name them with --subscription"
-            )));
-        }
-        let services: Vec<Service> = Service::ALL.into_iter().filter(|s| req.wants_any(s.kinds())).collect();
-        let wants_graph = req.wants_any(graph::KINDS);
-        progress.add_units((subs.len() * services.len()) as u64 + u64::from(wants_graph));
-
-        let mut work = Vec::new();
-        for doc in &subs {
-            let sub = subscriptions::subscription_id(doc);
-            cx.sink().account(sub.clone(), doc.get("displayName").and_then(Value::as_str).map(str::to_string));
-            subscriptions::emit(&cx, doc);
-            for &svc in &services {
-                let (cx, sub) = (&cx, sub.clone());
-                work.push(async move {
-                    svc.run(cx, &sub).await;
-                    progress.unit_done();
-                });
-            }
-        }
-        let graph_work = async {
-            if !wants_graph {
-                return;
-            }
-            // Once per tenant, under the first collected subscription of it.
-            // The credential is of one tenant: that of the first subscription.
-            let first = &subs[0];
-            let tenant = opts.tenant.clone().unwrap_or_else(|| arm::str_at(first, "tenantId").to_string());
-            let account = subs
-                .iter()
-                .find(|s| arm::str_at(s, "tenantId") == tenant)
-                .map(subscriptions::subscription_id)
-                .unwrap_or_else(|| subscriptions::subscription_id(first));
-            graph::collect(&cx, &tenant, &account).await;
-            progress.unit_done();
+    }
+    if subs.is_empty() && !skipped.is_empty() {
+        return Err(fatal(format!("no subscription to collect: every one found is skipped: {}", skipped.join("; "))));
+    }
+    if subs.is_empty() {
+        let scope = if opts.management_groups.is_empty() {
+            String::new()
+        } else {
+            format!(" under management group(s) {}", opts.management_groups.join(", "))
         };
-        futures::future::join(futures::future::join_all(work), graph_work).await;
-        drop(cx);
-        Ok(sink.finish())
+        return Err(fatal(format!(
+            "the identity sees no enabled subscription{scope}: assign it a role on one (`splitline permissions \
+                 azure` prints a read-only role) or name them with --subscription"
+        )));
+    }
+    let services: Vec<Service> = Service::ALL.into_iter().filter(|s| req.wants_any(s.kinds())).collect();
+    let wants_graph = req.wants_any(graph::KINDS);
+    progress.add_units((subs.len() * services.len()) as u64 + u64::from(wants_graph));
+
+    let mut work = Vec::new();
+    for doc in &subs {
+        let sub = subscriptions::subscription_id(doc);
+        cx.sink().account(sub.clone(), doc.get("displayName").and_then(Value::as_str).map(str::to_string));
+        subscriptions::emit(&cx, doc);
+        for &svc in &services {
+            let (cx, sub) = (&cx, sub.clone());
+            work.push(async move {
+                svc.run(cx, &sub).await;
+                progress.unit_done();
+            });
+        }
+    }
+    let graph_work = async {
+        if !wants_graph {
+            return;
+        }
+        // Once per tenant, under the first collected subscription of it.
+        // The credential is of one tenant: that of the first subscription.
+        let first = &subs[0];
+        let tenant = opts.tenant.clone().unwrap_or_else(|| arm::str_at(first, "tenantId").to_string());
+        let account = subs
+            .iter()
+            .find(|s| arm::str_at(s, "tenantId") == tenant)
+            .map(subscriptions::subscription_id)
+            .unwrap_or_else(|| subscriptions::subscription_id(first));
+        graph::collect(&cx, &tenant, &account).await;
+        progress.unit_done();
+    };
+    futures::future::join(futures::future::join_all(work), graph_work).await;
+    drop(cx);
+    Ok(sink.finish())
 }
 
 #[cfg(test)]

@@ -108,11 +108,7 @@ fn skip_reason(state: &str) -> Option<String> {
 /// Which subscriptions there are to collect: see the module doc. Errors:
 /// a listing failed (no token is [`CollectError::NoCredentials`]), or a
 /// management group cannot be read or does not exist.
-pub async fn discover(
-    cx: &Cx,
-    named: &[String],
-    management_groups: &[String],
-) -> Result<Vec<Target>, CollectError> {
+pub async fn discover(cx: &Cx, named: &[String], management_groups: &[String]) -> Result<Vec<Target>, CollectError> {
     if !named.is_empty() {
         let mut out = Vec::new();
         for id in named {
@@ -309,7 +305,12 @@ mod tests {
     #[test]
     fn paths_run_from_the_named_group_to_the_direct_parent() {
         // Listed child-first: the order of the descendants answer does not matter.
-        let items = [sub("S2", "two", "mg-b"), group("mg-b", "B", "mg-a"), group("mg-a", "A", "root"), sub("s1", "one", "root")];
+        let items = [
+            sub("S2", "two", "mg-b"),
+            group("mg-b", "B", "mg-a"),
+            group("mg-a", "A", "root"),
+            sub("s1", "one", "root"),
+        ];
         let found = subscriptions_under("root", &items);
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].0, "s2", "ids are lower-cased");
@@ -336,8 +337,10 @@ mod tests {
             ("a".to_string(), None, root.clone()),
             ("w".to_string(), None, root.clone()),
         ];
-        let targets =
-            merge(under, vec![listed("a", "Enabled"), listed("b", "Disabled"), listed("w", "Warned"), listed("z", "Enabled")]);
+        let targets = merge(
+            under,
+            vec![listed("a", "Enabled"), listed("b", "Disabled"), listed("w", "Warned"), listed("z", "Enabled")],
+        );
         let ids: Vec<&str> = targets.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(ids, ["a", "b", "c", "w"], "z is not under the group; a once");
         assert!(targets[0].skipped.is_none() && targets[3].skipped.is_none());

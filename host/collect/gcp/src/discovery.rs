@@ -61,14 +61,7 @@ impl Target {
             }
             Some(other) => Some(format!("its state is {other}; only ACTIVE projects are collected")),
         };
-        Target {
-            id,
-            name: doc["displayName"].as_str().map(str::to_string),
-            state,
-            path,
-            skipped,
-            document: Some(doc),
-        }
+        Target { id, name: doc["displayName"].as_str().map(str::to_string), state, path, skipped, document: Some(doc) }
     }
 }
 

@@ -51,7 +51,8 @@ fn folder(id: &str) -> GcpOptions {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_active_project_of_the_organization_is_found_with_its_folder_path() {
     let server = recordings();
-    let found = discover_with(&org("100000000001"), &request(), endpoints(&server), credentials(&server)).await.unwrap();
+    let found =
+        discover_with(&org("100000000001"), &request(), endpoints(&server), credentials(&server)).await.unwrap();
     let ids: Vec<(&str, bool)> = found.targets.iter().map(|t| (t.id.as_str(), t.skipped.is_none())).collect();
     assert_eq!(
         ids,
@@ -110,9 +111,15 @@ async fn every_active_project_of_the_organization_is_found_with_its_folder_path(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_folder_that_cannot_be_listed_below_the_named_one_is_a_gap() {
     let server = recordings();
-    let c = collect_with(&folder("200000000004"), &request(), &ProviderProgress::hidden(), endpoints(&server), credentials(&server))
-        .await
-        .unwrap();
+    let c = collect_with(
+        &folder("200000000004"),
+        &request(),
+        &ProviderProgress::hidden(),
+        endpoints(&server),
+        credentials(&server),
+    )
+    .await
+    .unwrap();
     let accounts: Vec<&str> = c.accounts.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(accounts, ["acme-shared-net"]);
     assert_eq!(c.gaps.len(), 1, "{:#?}", c.gaps);

@@ -12,6 +12,8 @@ mod client;
 mod compute;
 mod cx;
 mod discovery;
+#[cfg(test)]
+mod discovery_tests;
 mod functions;
 mod iam;
 mod kms;
@@ -24,13 +26,13 @@ mod serverless;
 mod sql;
 mod storage;
 #[cfg(test)]
-mod discovery_tests;
-#[cfg(test)]
 mod tests;
 
 use std::sync::{Arc, OnceLock};
 
-use splitline_collect::{ApiCall, CollectError, Collection, Collector, Gap, Operation, ProviderProgress, Request, Sink};
+use splitline_collect::{
+    ApiCall, CollectError, Collection, Collector, Gap, Operation, ProviderProgress, Request, Sink,
+};
 
 pub use client::{STORAGE_EMULATOR_VAR, TEST_ENDPOINT_VAR};
 pub use discovery::{Ancestor, Target};
@@ -355,7 +357,7 @@ async fn projects_to_collect(opts: &GcpOptions, api: &Api, req: &Request) -> Res
     for t in targets {
         match &t.skipped {
             Some(reason) => {
-                tracing::warn!(project = %t.id, "Google Cloud project skipped: {reason}");
+                tracing::warn!("Google Cloud project {} skipped: {reason}", t.id);
                 skipped.push(format!("{} ({reason})", t.id));
             }
             None => projects.push(Project { id: t.id, resource: t.document }),
