@@ -221,9 +221,21 @@ pub struct LiveArgs {
     /// Azure tenant (default: the credential's own).
     #[arg(long, value_name = "ID")]
     pub tenant: Option<String>,
+    /// Azure: every subscription under this management group (its whole
+    /// subtree; repeatable or comma-separated). Not with --subscription.
+    #[arg(long, value_delimiter = ',', value_name = "ID", conflicts_with = "subscription")]
+    pub azure_management_group: Vec<String>,
     /// GCP projects (comma-separated; default: every project the identity can list).
     #[arg(long, value_delimiter = ',', value_name = "ID")]
     pub project: Vec<String>,
+    /// GCP: every active project under this organization, in every folder
+    /// (number; repeatable or comma-separated). Not with --project.
+    #[arg(long, value_delimiter = ',', value_name = "ORG_ID", conflicts_with = "project")]
+    pub gcp_organization: Vec<String>,
+    /// GCP: every active project under this folder and its sub-folders
+    /// (number; repeatable or comma-separated). Not with --project.
+    #[arg(long, value_delimiter = ',', value_name = "FOLDER_ID", conflicts_with = "project")]
+    pub gcp_folder: Vec<String>,
     /// API calls in flight at once per run.
     #[arg(long, value_name = "N", default_value_t = splitline_collect::Request::DEFAULT_CONCURRENCY)]
     pub concurrency: usize,

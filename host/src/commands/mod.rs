@@ -104,6 +104,9 @@ pub(crate) fn collect_options(
         subscriptions: live.subscription.clone(),
         tenant: live.tenant.clone(),
         projects: live.project.clone(),
+        management_groups: live.azure_management_group.clone(),
+        gcp_organizations: live.gcp_organization.clone(),
+        gcp_folders: live.gcp_folder.clone(),
         api_log: live.api_log.clone(),
         progress: !global.quiet,
     }
