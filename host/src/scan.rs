@@ -30,6 +30,14 @@ type JobOutcome = (usize, Result<Vec<RawFinding>, CallError>);
 
 /// Runs every loaded plugin over the inventory and builds the report.
 pub fn run(inventory: &Inventory, set: &PluginSet, config: &Config, opts: &ScanOptions) -> ScanReport {
+    let mut report = evaluate(inventory, set, config, opts);
+    crate::report::refresh_derived(&mut report);
+    report
+}
+
+/// [`run`] without the derived parts (responsibility matrix, compliance):
+/// a partial result that [`crate::fleet`] merges and derives once.
+pub(crate) fn evaluate(inventory: &Inventory, set: &PluginSet, config: &Config, opts: &ScanOptions) -> ScanReport {
     let scan_time = crate::time::parse_rfc3339(&inventory.scan_time).unwrap_or(0);
 
     // Resource indices per (provider, account), in inventory order: one pass
@@ -211,7 +219,7 @@ pub fn run(inventory: &Inventory, set: &PluginSet, config: &Config, opts: &ScanO
     let mut checks: Vec<CheckInfo> = set.plugins.iter().flat_map(|p| p.checks.iter().cloned()).collect();
     checks.sort_by(|a, b| a.id.cmp(&b.id));
     let complete = errors.is_empty() && inventory.coverage_gaps.is_empty();
-    let mut report = ScanReport {
+    ScanReport {
         format: crate::report::model::FORMAT.into(),
         version: crate::report::model::VERSION.into(),
         tool: Tool {
@@ -238,9 +246,7 @@ pub fn run(inventory: &Inventory, set: &PluginSet, config: &Config, opts: &ScanO
         compliance: Vec::new(),
         mutes: Vec::new(),
         baseline: None,
-    };
-    crate::report::refresh_derived(&mut report);
-    report
+    }
 }
 
 /// The report's finding order: failures first, then by severity,

@@ -92,8 +92,6 @@ pub fn run(global: &GlobalArgs, config: &Config, args: ScanArgs) -> anyhow::Resu
     for e in report.errors.iter().filter(|e| e.account.is_some()) {
         eprintln!("error: {}", e.message);
     }
-    // Not freed resource by resource: the process ends after `finish` (see there).
-    std::mem::forget(inventory);
     super::output::finish(global, config, report, &args.report)
 }
 

@@ -10,7 +10,7 @@
 //!
 //! A unit is "collect this account, then evaluate it": an async collect
 //! step ([`UnitSource::collect`]) on a shared tokio runtime, then a
-//! blocking evaluation ([`crate::scan::run`] on the unit's slice), on one of
+//! blocking evaluation ([`crate::scan::evaluate`] on the unit's slice), on one of
 //! `--parallel-accounts` worker threads. A unit that fails (collection or
 //! evaluation) becomes that account's error in the report; the others go on.
 
@@ -268,7 +268,7 @@ pub fn run(
     let mut merger = Merger::new();
     // The report of no account: the plugins, their checks and load errors,
     // even when this shard owns no unit.
-    merger.add(crate::scan::run(header, set, config, &ScanOptions { target: scan.target.clone(), jobs: 1 }));
+    merger.add(crate::scan::evaluate(header, set, config, &ScanOptions { target: scan.target.clone(), jobs: 1 }));
 
     let mut selected = Vec::new();
     for unit in source.units() {
@@ -408,16 +408,12 @@ fn run_unit(
     let opts = ScanOptions { target: target.to_string(), jobs };
     let started = std::time::Instant::now();
     let result =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| crate::scan::run(&slice, set, config, &opts)));
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| crate::scan::evaluate(&slice, set, config, &opts)));
     drop(slice);
     tracing::debug!(unit = %unit, ms = started.elapsed().as_millis() as u64, ok = result.is_ok(), "unit evaluated");
     match result {
-        Ok(mut report) => {
-            // Recomputed on the merged report; not kept per unit.
-            report.responsibility = Vec::new();
-            report.compliance = Vec::new();
-            UnitOutcome::Done(Box::new(report))
-        }
+        // Responsibility and compliance are derived once, on the merged report.
+        Ok(report) => UnitOutcome::Done(Box::new(report)),
         Err(panic) => {
             let what = panic
                 .downcast_ref::<String>()
