@@ -6,27 +6,15 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::json;
 use splitline_collect::{GapCode, ProviderProgress, Request};
 use splitline_collect_testkit::{FixtureServer, workspace_root};
 
 use crate::client::Endpoints;
+use crate::tests::credentials;
 use crate::{GcpOptions, collect_with, discover_with};
 
 fn recordings() -> FixtureServer {
     FixtureServer::start(workspace_root().join("host/tests/fixtures/gcp/recordings/organizations"))
-}
-
-fn credentials(server: &FixtureServer) -> google_cloud_auth::credentials::Credentials {
-    crate::install_crypto_provider();
-    let adc = json!({
-        "type": "authorized_user",
-        "client_id": "764086051850-fixture.apps.googleusercontent.com",
-        "client_secret": "fixture-client-secret",
-        "refresh_token": "fixture-refresh-token",
-        "token_uri": format!("{}/oauth2.googleapis.com/token", server.url()),
-    });
-    google_cloud_auth::credentials::user_account::Builder::new(adc).build().unwrap()
 }
 
 fn endpoints(server: &FixtureServer) -> Endpoints {

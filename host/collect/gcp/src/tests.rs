@@ -16,7 +16,9 @@ fn recordings() -> FixtureServer {
     FixtureServer::start(workspace_root().join("host/tests/fixtures/gcp/recordings"))
 }
 
-fn credentials(server: &FixtureServer) -> google_cloud_auth::credentials::Credentials {
+/// Real `authorized_user` credentials whose token refresh goes to the
+/// recorded token endpoint of `server` (shared with `discovery_tests`).
+pub(crate) fn credentials(server: &FixtureServer) -> google_cloud_auth::credentials::Credentials {
     crate::install_crypto_provider();
     let adc = json!({
         "type": "authorized_user",
