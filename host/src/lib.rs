@@ -17,6 +17,7 @@ pub mod inventory;
 pub mod lock;
 pub mod logging;
 pub mod model;
+pub mod parallel;
 pub mod plugins;
 pub mod report;
 pub mod runtime;

@@ -129,8 +129,9 @@ impl PluginSet {
         // them one by one in their original order, so that which of two
         // clashing plugins wins does not depend on timing.
         let limits = config.limits.apply(Default::default());
-        let loaded =
-            parallel_map(&candidates, |c| runtime.load_digested(c.source.clone(), &c.bytes, c.digest.clone(), limits));
+        let loaded = crate::parallel::map(&candidates, 0, |c| {
+            runtime.load_digested(c.source.clone(), &c.bytes, c.digest.clone(), limits)
+        });
         for (candidate, result) in candidates.iter().zip(loaded) {
             set.admit(config, candidate, result);
         }
@@ -189,33 +190,6 @@ impl PluginSet {
         plugin.limits = config.limits_for(&name);
         self.plugins.push(plugin);
     }
-}
-
-/// `f` over `items` on up to one thread per core, results in item order.
-fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
-    if threads <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut out: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break };
-                        mine.push((i, f(item)));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        workers.into_iter().flat_map(|w| w.join().expect("a plugin loader thread panicked")).collect()
-    });
-    out.sort_by_key(|(i, _)| *i);
-    out.into_iter().map(|(_, r)| r).collect()
 }
 
 fn wasm_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {

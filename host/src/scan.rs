@@ -1,9 +1,7 @@
 //! Evaluation: every plugin on every account of its provider, in parallel,
 //! each call in its own sandbox; then one report.
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::collections::HashMap;
 
 use crate::config::Config;
 use crate::inventory::Inventory;
@@ -286,23 +284,7 @@ fn run_jobs<F>(jobs: &[Job], threads: usize, f: F) -> Vec<JobOutcome>
 where
     F: Fn(&Job) -> Result<Vec<RawFinding>, CallError> + Sync,
 {
-    let threads =
-        if threads == 0 { std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2) } else { threads };
-    let next = AtomicUsize::new(0);
-    let results = Mutex::new(BTreeMap::new());
-    std::thread::scope(|s| {
-        for _ in 0..threads.min(jobs.len()).max(1) {
-            s.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(job) = jobs.get(i) else { break };
-                    let r = f(job);
-                    results.lock().expect("no worker panics while holding the lock").insert(i, r);
-                }
-            });
-        }
-    });
-    results.into_inner().expect("workers finished").into_iter().collect()
+    crate::parallel::map(jobs, threads, f).into_iter().enumerate().collect()
 }
 
 /// A resource's tags as the report carries them: a tag whose name or value
