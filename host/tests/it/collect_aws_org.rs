@@ -164,21 +164,15 @@ fn an_organization_scan_finds_each_members_problem_in_that_member_only() {
     assert_eq!(failing(&report, "AWS-IAM-003"), one("member-05"), "console user without MFA");
     assert_eq!(failing(&report, "AWS-EC2-001"), one("member-07"), "SSH open to the world");
     // Findings are per account: every member has findings of its own.
-    let with_findings: BTreeSet<String> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["account"].as_str().unwrap().to_string())
-        .collect();
+    let with_findings: BTreeSet<String> =
+        report["findings"].as_array().unwrap().iter().map(|f| f["account"].as_str().unwrap().to_string()).collect();
     assert!(expected.is_subset(&with_findings), "{expected:?} ⊄ {with_findings:?}");
     assert!(!with_findings.contains(&closed));
 
     // Every call is in a registry: the member one (read-only), or organization
     // mode's (Organizations reads, and AssumeRole: the only call not a read).
-    let member_registry: BTreeSet<(String, String)> = splitline_collect_aws::Aws::operations()
-        .iter()
-        .map(|o| (o.service.to_string(), o.name.to_string()))
-        .collect();
+    let member_registry: BTreeSet<(String, String)> =
+        splitline_collect_aws::Aws::operations().iter().map(|o| (o.service.to_string(), o.name.to_string())).collect();
     let org_registry: BTreeSet<(String, String)> =
         organizations::OPS.iter().map(|o| (o.service.to_string(), o.name.to_string())).collect();
     let log = std::fs::read_to_string(&api_log).expect("--api-log file");
@@ -190,10 +184,7 @@ fn an_organization_scan_finds_each_members_problem_in_that_member_only() {
         let (service, op) = (call["service"].as_str().unwrap(), call["operation"].as_str().unwrap());
         let account = call["account"].as_str().unwrap().to_string();
         let key = (service.to_string(), op.to_string());
-        assert!(
-            member_registry.contains(&key) || org_registry.contains(&key),
-            "call {key:?} is in neither registry"
-        );
+        assert!(member_registry.contains(&key) || org_registry.contains(&key), "call {key:?} is in neither registry");
         let is_read = ["Get", "List", "Describe"].iter().any(|v| op.starts_with(v)) || service == "apigateway";
         assert!(is_read || (service, op) == ("sts", "AssumeRole"), "{service} {op} is not a read");
         if service == "organizations" {
@@ -217,11 +208,8 @@ fn an_organization_scan_finds_each_members_problem_in_that_member_only() {
 /// The accounts of an organization `collect` run with `filters`.
 fn collected(o: &Org, filters: &[&str]) -> (i32, BTreeSet<String>, String) {
     let file = o.home.join(format!("inventory-{}.json", filters.join("_").replace(['=', ','], "-")));
-    let r = run(o
-        .cmd()
-        .args(["collect", "aws", "--organization", "--region", "us-east-1", "-o"])
-        .arg(&file)
-        .args(filters));
+    let r =
+        run(o.cmd().args(["collect", "aws", "--organization", "--region", "us-east-1", "-o"]).arg(&file).args(filters));
     let accounts = std::fs::read_to_string(&file)
         .ok()
         .map(|t| {
@@ -285,7 +273,8 @@ fn outside_an_organization_the_scan_says_so() {
     let mut cmd = Command::new(tool("moto_server"));
     cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()]);
     let moto = EmulatorProcess::start("moto", cmd, port, Duration::from_secs(60));
-    let o = Org { moto, seeded: serde_json::Value::Null, home: std::env::temp_dir().join(format!("sl-aws-org-{port}")) };
+    let o =
+        Org { moto, seeded: serde_json::Value::Null, home: std::env::temp_dir().join(format!("sl-aws-org-{port}")) };
     let r = run(o.cmd().args(["collect", "aws", "--organization", "--region", "us-east-1"]));
     assert_ne!(r.code, 0);
     assert!(r.stderr.contains("account 123456789012 is not in an AWS organization"), "{}", r.stderr);

@@ -65,9 +65,10 @@ impl Clients {
         }
         #[cfg(test)]
         if let Ok(url) = TEST_ENDPOINT.try_with(String::clone) {
-            loader = loader.endpoint_url(url).region(Region::new(DEFAULT_REGION)).credentials_provider(
-                aws_sdk_sts::config::Credentials::new("testing", "testing", None, None, "test"),
-            );
+            loader = loader
+                .endpoint_url(url)
+                .region(Region::new(DEFAULT_REGION))
+                .credentials_provider(aws_sdk_sts::config::Credentials::new("testing", "testing", None, None, "test"));
         }
         let mut sdk = loader.load().await;
         if sdk.region().is_none() {

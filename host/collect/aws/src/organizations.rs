@@ -21,9 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use serde::Serialize;
-use splitline_collect::{
-    CollectError, Collection, GapCode, Operation, ProviderProgress, Request, Sink,
-};
+use splitline_collect::{CollectError, Collection, GapCode, Operation, ProviderProgress, Request, Sink};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
@@ -216,8 +214,10 @@ pub async fn discover_organization(
     let cx = Cx { account: caller.clone(), ..boot.with_region("global") };
     let org = clients.organizations(&home);
 
-    let described =
-        cx.call(org.describe_organization().send()).await.map_err(|f| org_error(&caller, "DescribeOrganization", &f))?;
+    let described = cx
+        .call(org.describe_organization().send())
+        .await
+        .map_err(|f| org_error(&caller, "DescribeOrganization", &f))?;
     let o = described.organization();
     let org_id = o.and_then(|o| o.id()).unwrap_or_default().to_string();
     let management = o.and_then(|o| o.master_account_id()).unwrap_or_default().to_string();
@@ -241,7 +241,9 @@ pub async fn discover_organization(
         let mut token: Option<String> = None;
         loop {
             let out = cx
-                .call(org.list_organizational_units_for_parent().parent_id(&parent).set_next_token(token.clone()).send())
+                .call(
+                    org.list_organizational_units_for_parent().parent_id(&parent).set_next_token(token.clone()).send(),
+                )
                 .await
                 .map_err(|f| org_error(&caller, "ListOrganizationalUnitsForParent", &f))?;
             for ou in out.organizational_units() {
@@ -292,7 +294,8 @@ pub async fn discover_organization(
     all.dedup_by(|a, b| a.id == b.id);
 
     // Explicit ids that match nothing are typos, not an empty scan.
-    let unknown_accounts: Vec<&String> = filter.accounts.iter().filter(|id| !all.iter().any(|m| &m.id == *id)).collect();
+    let unknown_accounts: Vec<&String> =
+        filter.accounts.iter().filter(|id| !all.iter().any(|m| &m.id == *id)).collect();
     if !unknown_accounts.is_empty() {
         return Err(fatal(format!(
             "--account {} not in organization {org_id}",
@@ -338,10 +341,17 @@ pub async fn discover_organization(
         }
     }
     if members.is_empty() {
-        return Err(fatal(format!("no account of organization {org_id} matches the --ou/--account/--exclude-account/--account-tag filter")));
+        return Err(fatal(format!(
+            "no account of organization {org_id} matches the --ou/--account/--exclude-account/--account-tag filter"
+        )));
+    }
+    let mut calls = sink.finish();
+    // GetCallerIdentity went out before the account was known.
+    for c in calls.calls.iter_mut().filter(|c| c.account.is_empty()) {
+        c.account = caller.clone();
     }
     let org = Organization { id: org_id, management_account: management, caller_account: caller, partition, members };
-    Ok((org, sink.finish()))
+    Ok((org, calls))
 }
 
 /// The options that collect `member`: the caller's own account with the
@@ -364,11 +374,19 @@ pub fn member_options(base: &AwsOptions, org: &Organization, member: &Member, ro
 /// the credentials are of another account): a gap for every requested kind
 /// in the account, so its checks report `error` and the others go on.
 pub(crate) fn member_failed(cx: &Cx, m: &MemberTarget, f: &Failure) -> CollectError {
-    let how = m.role_arn.as_deref().map_or_else(|| "with the caller's credentials".to_string(), |r| format!("through {r}"));
+    let how =
+        m.role_arn.as_deref().map_or_else(|| "with the caller's credentials".to_string(), |r| format!("through {r}"));
     let reason = format!("cannot collect account {} {how}: {}", m.account_id, f.message);
     let kinds: Vec<&str> = crate::kinds().into_iter().filter(|k| cx.wants(k)).collect();
+    // A refused AssumeRole reaches the call as a credentials failure (the
+    // SDK's dispatch failure): its STS answer is in the message.
+    let code = if f.message.contains("AccessDenied") || f.message.contains("not authorized") {
+        GapCode::AccessDenied
+    } else {
+        f.code
+    };
     cx.sink.account(&m.account_id, m.account_name.clone());
-    cx.sink.gaps(&m.account_id, "global", &kinds, f.code, &reason);
+    cx.sink.gaps(&m.account_id, "global", &kinds, code, &reason);
     fatal(reason)
 }
 

@@ -72,7 +72,10 @@ fn filters_include_by_ou_or_id_then_exclude_then_require_every_tag() {
 
 #[test]
 fn member_role_arns_follow_the_partition() {
-    assert_eq!(member_role_arn("aws", "123456789012", "SplitlineAudit"), "arn:aws:iam::123456789012:role/SplitlineAudit");
+    assert_eq!(
+        member_role_arn("aws", "123456789012", "SplitlineAudit"),
+        "arn:aws:iam::123456789012:role/SplitlineAudit"
+    );
     assert_eq!(
         member_role_arn("aws-us-gov", "123456789012", "/audit/SplitlineAudit"),
         "arn:aws-us-gov:iam::123456789012:role/audit/SplitlineAudit"
@@ -214,11 +217,8 @@ async fn an_account_outside_any_organization_is_told_so() {
 async fn member_sessions_are_assumed_again_before_they_expire() {
     let (moto, seeded) = moto(Some(&["--no-resources"]));
     let member_id = seeded["members"]["member-03"].as_str().unwrap().to_string();
-    let org = Organization {
-        caller_account: "123456789012".into(),
-        partition: "aws".into(),
-        ..Organization::default()
-    };
+    let org =
+        Organization { caller_account: "123456789012".into(), partition: "aws".into(), ..Organization::default() };
     let m = Member { id: member_id.clone(), name: "member-03".into(), status: "ACTIVE".into(), ..Member::default() };
 
     let run = |session_seconds: u32| {
@@ -263,11 +263,8 @@ async fn member_sessions_are_assumed_again_before_they_expire() {
 async fn a_member_that_cannot_be_reached_is_gaps_in_its_account() {
     // Nothing listens: the AssumeRole cannot be delivered.
     let port = free_port();
-    let org = Organization {
-        caller_account: "123456789012".into(),
-        partition: "aws".into(),
-        ..Organization::default()
-    };
+    let org =
+        Organization { caller_account: "123456789012".into(), partition: "aws".into(), ..Organization::default() };
     let m = Member { id: "210987654321".into(), name: "gone".into(), status: "ACTIVE".into(), ..Member::default() };
     let mut req = request();
     req.max_attempts = 1;
@@ -275,18 +272,14 @@ async fn a_member_that_cannot_be_reached_is_gaps_in_its_account() {
     let r = TEST_ENDPOINT
         .scope(
             format!("http://127.0.0.1:{port}"),
-            collect_member(
-                &AwsOptions::default(),
-                &org,
-                &m,
-                &MemberRole::default(),
-                &req,
-                &ProviderProgress::hidden(),
-            ),
+            collect_member(&AwsOptions::default(), &org, &m, &MemberRole::default(), &req, &ProviderProgress::hidden()),
         )
         .await;
     let err = r.error.expect("the member failed");
-    assert!(err.contains("cannot collect account 210987654321 through arn:aws:iam::210987654321:role/SplitlineAudit"), "{err}");
+    assert!(
+        err.contains("cannot collect account 210987654321 through arn:aws:iam::210987654321:role/SplitlineAudit"),
+        "{err}"
+    );
     assert_eq!(r.collection.accounts.len(), 1);
     assert_eq!(r.collection.accounts[0].id, "210987654321");
     assert_eq!(r.collection.gaps.len(), crate::kinds().len());
