@@ -15,7 +15,6 @@ fn main() {
     for dir in ["plugins", "plugin-sdk/src", "plugin-sdk/Cargo.toml", "wit", "Cargo.lock"] {
         println!("cargo:rerun-if-changed={}", root.join(dir).display());
     }
-    println!("cargo:rerun-if-env-changed=SPLITLINE_PLUGIN_PROFILE");
 
     let plugins = discover(&root.join("plugins"));
     let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap());
@@ -27,7 +26,9 @@ fn main() {
 
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = Command::new(cargo);
-    cmd.current_dir(&root).args(["build", "--release", "--target", "wasm32-wasip2", "--target-dir"]).arg(&target_dir);
+    cmd.current_dir(&root)
+        .args(["build", "--profile", "plugin", "--target", "wasm32-wasip2", "--target-dir"])
+        .arg(&target_dir);
     for (package, _) in &plugins {
         cmd.args(["-p", package]);
     }
@@ -68,7 +69,7 @@ fn main() {
     let mut code =
         String::from("/// Built-in plugins: (name, component).\npub static PLUGINS: &[(&str, &[u8])] = &[\n");
     for (package, name) in &plugins {
-        let file = target_dir.join("wasm32-wasip2/release").join(format!("{}.wasm", package.replace('-', "_")));
+        let file = target_dir.join("wasm32-wasip2/plugin").join(format!("{}.wasm", package.replace('-', "_")));
         assert!(file.is_file(), "expected plugin component at {}", file.display());
         writeln!(code, "    ({name:?}, include_bytes!({:?})),", file.display().to_string()).unwrap();
     }

@@ -64,6 +64,8 @@ pub enum ColorChoice {
 }
 
 #[derive(Debug, Subcommand)]
+// Parsed once per process: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Evaluate an inventory (or collect one live) with every loaded plugin and report.
     Scan(ScanArgs),
@@ -86,6 +88,9 @@ pub enum Command {
     Diff(DiffArgs),
     /// Compliance coverage per framework (CIS, SOC 2, ISO 27001, NIST CSF).
     Compliance(ComplianceArgs),
+    /// Combine saved JSON results (the shards of one `scan --shard K/N` run)
+    /// into one report (docs/organizations.md).
+    Merge(MergeArgs),
 }
 
 /// How a result is rendered, filtered by mutes, compared and gated; shared
@@ -232,9 +237,21 @@ pub struct LiveArgs {
     /// Azure tenant (default: the credential's own).
     #[arg(long, value_name = "ID")]
     pub tenant: Option<String>,
+    /// Azure: every subscription under this management group (its whole
+    /// subtree; repeatable or comma-separated). Not with --subscription.
+    #[arg(long, value_delimiter = ',', value_name = "ID", conflicts_with = "subscription")]
+    pub azure_management_group: Vec<String>,
     /// GCP projects (comma-separated; default: every project the identity can list).
     #[arg(long, value_delimiter = ',', value_name = "ID")]
     pub project: Vec<String>,
+    /// GCP: every active project under this organization, in every folder
+    /// (number; repeatable or comma-separated). Not with --project.
+    #[arg(long, value_delimiter = ',', value_name = "ORG_ID", conflicts_with = "project")]
+    pub gcp_organization: Vec<String>,
+    /// GCP: every active project under this folder and its sub-folders
+    /// (number; repeatable or comma-separated). Not with --project.
+    #[arg(long, value_delimiter = ',', value_name = "FOLDER_ID", conflicts_with = "project")]
+    pub gcp_folder: Vec<String>,
     /// API calls in flight at once per run.
     #[arg(long, value_name = "N", default_value_t = splitline_collect::Request::DEFAULT_CONCURRENCY)]
     pub concurrency: usize,
@@ -301,6 +318,47 @@ pub struct ScanArgs {
     pub jobs: Option<usize>,
     #[command(flatten)]
     pub live: LiveArgs,
+    #[command(flatten)]
+    pub fleet: FleetArgs,
+}
+
+/// Organisation-scale scanning: units (one per provider × account),
+/// shards, checkpoints (docs/organizations.md).
+#[derive(Debug, Args, Default, Clone)]
+#[command(next_help_heading = "Organisation scale")]
+pub struct FleetArgs {
+    /// Scan only shard K of N (1 ≤ K ≤ N): the accounts whose stable hash of
+    /// `provider/account-id` falls in it. Run K = 1..N on N machines, then
+    /// `splitline merge` their JSON results. The assignment is the same on
+    /// every machine and splitline version.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::fleet::shard::Shard>,
+    /// Accounts collected and evaluated at once.
+    #[arg(long, value_name = "N", default_value_t = crate::fleet::DEFAULT_PARALLEL_ACCOUNTS,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub parallel_accounts: usize,
+    /// Write each account's partial result to DIR as it finishes (atomically),
+    /// with a fingerprint of its inputs, so that an interrupted scan can be
+    /// resumed with --resume DIR.
+    #[arg(long, value_name = "DIR", conflicts_with = "resume")]
+    pub checkpoint: Option<PathBuf>,
+    /// Resume the scan checkpointed in DIR (implies --checkpoint DIR): accounts
+    /// whose partial result matches the current inputs (splitline version,
+    /// plugins and their settings, options, the account's inventory slice)
+    /// are not scanned again; the others are. The report is the one an
+    /// uninterrupted run gives.
+    #[arg(long, value_name = "DIR")]
+    pub resume: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// JSON results written by `splitline scan --format json` (typically the
+    /// shards 1..N of one `--shard K/N` run).
+    #[arg(required = true, value_name = "RESULT")]
+    pub results: Vec<PathBuf>,
+    #[command(flatten)]
+    pub report: ReportArgs,
 }
 
 /// The `--fail-on` threshold.

@@ -27,6 +27,11 @@ pub struct CollectOptions {
     pub subscriptions: Vec<String>,
     pub tenant: Option<String>,
     pub projects: Vec<String>,
+    /// Azure management groups whose subscriptions to collect.
+    pub management_groups: Vec<String>,
+    /// GCP organizations and folders whose projects to collect.
+    pub gcp_organizations: Vec<String>,
+    pub gcp_folders: Vec<String>,
     /// Write every API call (service, operation, account, region, outcome) as JSON lines.
     pub api_log: Option<PathBuf>,
     pub progress: bool,
@@ -241,13 +246,18 @@ async fn collect_one(
         Provider::Azure => {
             let o = splitline_collect_azure::AzureOptions {
                 subscriptions: opts.subscriptions.clone(),
+                management_groups: opts.management_groups.clone(),
                 tenant: opts.tenant.clone(),
             };
             splitline_collect_azure::Azure::collect(&o, req, bar).await.map_err(|e| e.to_string())
         }
         #[cfg(feature = "gcp")]
         Provider::Gcp => {
-            let o = splitline_collect_gcp::GcpOptions { projects: opts.projects.clone() };
+            let o = splitline_collect_gcp::GcpOptions {
+                projects: opts.projects.clone(),
+                organizations: opts.gcp_organizations.clone(),
+                folders: opts.gcp_folders.clone(),
+            };
             splitline_collect_gcp::Gcp::collect(&o, req, bar).await.map_err(|e| e.to_string())
         }
         #[allow(unreachable_patterns)]

@@ -11,6 +11,7 @@ pub mod config;
 pub mod conformance;
 pub mod digest;
 pub mod exit;
+pub mod fleet;
 pub mod interrupt;
 pub mod inventory;
 pub mod lock;

@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::lock::Lock;
 use crate::model::PluginSource;
 use crate::report::model::ScanError;
-use crate::runtime::{LoadedPlugin, Runtime};
+use crate::runtime::{LoadError, LoadedPlugin, Runtime};
 
 /// First-party plugins compiled into this binary by `build.rs`.
 mod embedded {
@@ -39,15 +39,29 @@ pub struct PluginSet {
     pub errors: Vec<ScanError>,
 }
 
+/// A plugin file or built-in component waiting to be loaded.
+struct Candidate<'a> {
+    source: PluginSource,
+    label: String,
+    bytes: std::borrow::Cow<'a, [u8]>,
+    digest: String,
+}
+
 impl PluginSet {
     pub fn load(runtime: &Runtime, config: &Config, selection: &PluginSelection) -> PluginSet {
         let mut set = PluginSet { plugins: Vec::new(), errors: Vec::new() };
+        let mut candidates = Vec::new();
         if selection.builtin {
             for (name, bytes) in builtin() {
                 if !config.enabled(name) {
                     continue;
                 }
-                set.add(runtime, config, PluginSource::Builtin, name, bytes, crate::digest::sha256_hex(bytes));
+                candidates.push(Candidate {
+                    source: PluginSource::Builtin,
+                    label: name.to_string(),
+                    bytes: std::borrow::Cow::Borrowed(bytes),
+                    digest: crate::digest::sha256_hex(bytes),
+                });
             }
         }
         let mut files: Vec<PathBuf> = selection.files.clone();
@@ -94,7 +108,12 @@ impl PluginSet {
                             continue;
                         }
                     }
-                    set.add(runtime, config, PluginSource::File(label.clone()), &label, &bytes, digest)
+                    candidates.push(Candidate {
+                        source: PluginSource::File(label.clone()),
+                        label,
+                        bytes: std::borrow::Cow::Owned(bytes),
+                        digest,
+                    });
                 }
                 Err(e) => set.errors.push(ScanError {
                     plugin: label.clone(),
@@ -104,23 +123,29 @@ impl PluginSet {
                 }),
             }
         }
+
+        // Compiling is most of a cold start (each component through
+        // Cranelift): load the candidates on every core at once, then admit
+        // them one by one in their original order, so that which of two
+        // clashing plugins wins does not depend on timing.
+        let limits = config.limits.apply(Default::default());
+        let loaded =
+            parallel_map(&candidates, |c| runtime.load_digested(c.source.clone(), &c.bytes, c.digest.clone(), limits));
+        for (candidate, result) in candidates.iter().zip(loaded) {
+            set.admit(config, candidate, result);
+        }
         set
     }
 
-    fn add(
-        &mut self,
-        runtime: &Runtime,
-        config: &Config,
-        source: PluginSource,
-        label: &str,
-        bytes: &[u8],
-        digest: String,
-    ) {
-        let what = match &source {
+    /// Adds a loaded plugin unless it is disabled, or clashes by name or by
+    /// check id with one admitted before it.
+    fn admit(&mut self, config: &Config, candidate: &Candidate<'_>, result: Result<LoadedPlugin, LoadError>) {
+        let label = candidate.label.as_str();
+        let what = match &candidate.source {
             PluginSource::Builtin => format!("built-in plugin {label}"),
             PluginSource::File(p) => format!("plugin file {p}"),
         };
-        let mut plugin = match runtime.load_digested(source, bytes, digest, config.limits.apply(Default::default())) {
+        let mut plugin = match result {
             Ok(p) => p,
             Err(e) => {
                 self.errors.push(ScanError {
@@ -164,6 +189,33 @@ impl PluginSet {
         plugin.limits = config.limits_for(&name);
         self.plugins.push(plugin);
     }
+}
+
+/// `f` over `items` on up to one thread per core, results in item order.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut out: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        mine.push((i, f(item)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().expect("a plugin loader thread panicked")).collect()
+    });
+    out.sort_by_key(|(i, _)| *i);
+    out.into_iter().map(|(_, r)| r).collect()
 }
 
 fn wasm_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {

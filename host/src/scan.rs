@@ -30,6 +30,14 @@ type JobOutcome = (usize, Result<Vec<RawFinding>, CallError>);
 
 /// Runs every loaded plugin over the inventory and builds the report.
 pub fn run(inventory: &Inventory, set: &PluginSet, config: &Config, opts: &ScanOptions) -> ScanReport {
+    let mut report = evaluate(inventory, set, config, opts);
+    crate::report::refresh_derived(&mut report);
+    report
+}
+
+/// [`run`] without the derived parts (responsibility matrix, compliance):
+/// a partial result that [`crate::fleet`] merges and derives once.
+pub(crate) fn evaluate(inventory: &Inventory, set: &PluginSet, config: &Config, opts: &ScanOptions) -> ScanReport {
     let scan_time = crate::time::parse_rfc3339(&inventory.scan_time).unwrap_or(0);
 
     // Resource indices per (provider, account), in inventory order: one pass
@@ -205,22 +213,13 @@ pub fn run(inventory: &Inventory, set: &PluginSet, config: &Config, opts: &ScanO
         }
     }
 
-    findings.sort_by(|a, b| {
-        (a.status != Status::Fail, a.severity, a.provider, &a.account, &a.check_id, &a.resource_id).cmp(&(
-            b.status != Status::Fail,
-            b.severity,
-            b.provider,
-            &b.account,
-            &b.check_id,
-            &b.resource_id,
-        ))
-    });
+    sort_findings(&mut findings);
     errors.sort_by(|a, b| (&a.plugin, &a.account).cmp(&(&b.plugin, &b.account)));
 
     let mut checks: Vec<CheckInfo> = set.plugins.iter().flat_map(|p| p.checks.iter().cloned()).collect();
     checks.sort_by(|a, b| a.id.cmp(&b.id));
     let complete = errors.is_empty() && inventory.coverage_gaps.is_empty();
-    let mut report = ScanReport {
+    ScanReport {
         format: crate::report::model::FORMAT.into(),
         version: crate::report::model::VERSION.into(),
         tool: Tool {
@@ -234,6 +233,7 @@ pub fn run(inventory: &Inventory, set: &PluginSet, config: &Config, opts: &ScanO
             inventory_version: inventory.version.clone(),
             resources: inventory.resources.len(),
             complete,
+            shard: None,
         },
         accounts: inventory.accounts.clone(),
         plugins: runs,
@@ -246,9 +246,24 @@ pub fn run(inventory: &Inventory, set: &PluginSet, config: &Config, opts: &ScanO
         compliance: Vec::new(),
         mutes: Vec::new(),
         baseline: None,
-    };
-    crate::report::refresh_derived(&mut report);
-    report
+    }
+}
+
+/// The report's finding order: failures first, then by severity,
+/// provider, account, check and resource (a stable sort: ties keep the
+/// order the plugin returned them in). Merging partial results sorts with
+/// it too, so a merged report lists findings as a single run does.
+pub(crate) fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (a.status != Status::Fail, a.severity, a.provider, &a.account, &a.check_id, &a.resource_id).cmp(&(
+            b.status != Status::Fail,
+            b.severity,
+            b.provider,
+            &b.account,
+            &b.check_id,
+            &b.resource_id,
+        ))
+    });
 }
 
 /// An inventory resource in contract form; the config is passed as the raw

@@ -4,6 +4,7 @@ mod checks;
 mod collect;
 mod compliance;
 mod diff;
+mod merge;
 mod output;
 mod permissions;
 mod plugin;
@@ -31,6 +32,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Report(args) => report::run(&cli.global, &config, args),
         Command::Diff(args) => diff::run(args),
         Command::Compliance(args) => compliance::run(&cli.global, &config, args),
+        Command::Merge(args) => merge::run(&cli.global, &config, args),
     }
 }
 
@@ -102,6 +104,9 @@ pub(crate) fn collect_options(
         subscriptions: live.subscription.clone(),
         tenant: live.tenant.clone(),
         projects: live.project.clone(),
+        management_groups: live.azure_management_group.clone(),
+        gcp_organizations: live.gcp_organization.clone(),
+        gcp_folders: live.gcp_folder.clone(),
         api_log: live.api_log.clone(),
         progress: !global.quiet,
         aws_organization: live.organization.then(|| crate::collect::AwsOrgOptions {

@@ -62,6 +62,10 @@ pub struct ScanMeta {
     /// False when a plugin failed or a part of the estate was not collected:
     /// the findings are then not the whole truth.
     pub complete: bool,
+    /// Set when this result is one shard of a `scan --shard K/N` run
+    /// (docs/organizations.md); absent for a whole scan and a merged one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<crate::fleet::shard::Shard>,
 }
 
 /// A plugin's participation in the scan.

@@ -40,6 +40,7 @@ enum Backoff {
     /// The AWS SDK's: full jitter up to 1 s · 2^(n-1), or adaptive mode's
     /// rate-limiter delay after throttling; either capped at the collector's
     /// maximum back-off (7.5 s with the default 60 s call timeout).
+    #[cfg_attr(not(feature = "aws"), allow(dead_code))]
     AwsSdk,
 }
 

@@ -16,8 +16,11 @@ mod collect_gcp;
 mod compliance;
 mod config;
 mod demo;
+#[cfg(any(feature = "azure", feature = "gcp"))]
+mod discovery;
 #[cfg(any(feature = "aws", feature = "azure", feature = "gcp"))]
 mod faults;
+mod fleet;
 mod formats;
 mod hostile;
 mod html;

@@ -39,6 +39,9 @@ pub struct Options {
     /// Measure this splitline binary instead of the one built (e.g. an older
     /// build, for before/after figures).
     pub splitline: Option<PathBuf>,
+    /// The build with the `aws` feature for the moto benchmark (default:
+    /// build it, in debug).
+    pub aws_splitline: Option<PathBuf>,
 }
 
 /// One `scan --inventory` measurement.
@@ -190,7 +193,7 @@ pub fn main(args: &[String]) -> Result<ExitCode, String> {
     // 5. Collection against moto.
     let mut collections = Vec::new();
     if let Some(sizes) = &opts.moto {
-        collections = moto::run(&root, &target, &work, sizes, opts.smoke)?;
+        collections = moto::run(&root, &target, &work, sizes, opts.smoke, opts.aws_splitline.as_deref())?;
     }
 
     let results = Results { options_line: args.join(" "), profile, throughput, overhead, startup, moto: collections };
@@ -237,6 +240,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         generate_only: false,
         no_build: false,
         splitline: None,
+        aws_splitline: None,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -249,6 +253,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--generate-only" => opts.generate_only = true,
             "--no-build" => opts.no_build = true,
             "--splitline" => opts.splitline = Some(PathBuf::from(value()?)),
+            "--aws-splitline" => opts.aws_splitline = Some(PathBuf::from(value()?)),
             "--sizes" => opts.sizes = list(value()?)?,
             "--moto" => opts.moto = Some(if smoke { vec![5] } else { vec![100, 500] }),
             "--moto-sizes" => opts.moto = Some(list(value()?)?),
@@ -257,7 +262,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--out" => opts.out = PathBuf::from(value()?),
             other => {
                 return Err(format!(
-                    "unknown bench flag {other}; usage: cargo xtask bench [--sizes 10000,100000,1000000] [--smoke] [--moto] [--moto-sizes 100,500] [--seed S] [--jobs J] [--out FILE] [--generate-only] [--no-build] [--splitline BIN]"
+                    "unknown bench flag {other}; usage: cargo xtask bench [--sizes 10000,100000,1000000] [--smoke] [--moto] [--moto-sizes 100,500] [--seed S] [--jobs J] [--out FILE] [--generate-only] [--no-build] [--splitline BIN] [--aws-splitline BIN]"
                 ));
             }
         }

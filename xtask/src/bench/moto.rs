@@ -38,14 +38,34 @@ impl Drop for Moto {
     }
 }
 
-pub fn run(root: &Path, target: &Path, work: &Path, sizes: &[usize], smoke: bool) -> Result<Vec<Collection>, String> {
+pub fn run(
+    root: &Path,
+    target: &Path,
+    work: &Path,
+    sizes: &[usize],
+    smoke: bool,
+    prebuilt: Option<&Path>,
+) -> Result<Vec<Collection>, String> {
     crate::emulators::install(root)?;
     let venv = root.join(".tools/emulators/venv/bin");
-    // The AWS SDK build: debug (a release build with the SDKs costs far more
-    // than the measurement is worth on two cores; collection waits on moto).
-    crate::run(crate::cargo().args(["build", "-p", "splitline", "--no-default-features", "--features", "aws"]))?;
     let bin = work.join("splitline-aws");
-    std::fs::copy(target.join("debug/splitline"), &bin).map_err(|e| format!("cannot copy the aws build: {e}"))?;
+    let built = match prebuilt {
+        Some(path) => path.to_path_buf(),
+        None => {
+            // The AWS SDK build: debug (a release build with the SDKs costs far more
+            // than the measurement is worth on two cores; collection waits on moto).
+            crate::run(crate::cargo().args([
+                "build",
+                "-p",
+                "splitline",
+                "--no-default-features",
+                "--features",
+                "aws",
+            ]))?;
+            target.join("debug/splitline")
+        }
+    };
+    std::fs::copy(&built, &bin).map_err(|e| format!("cannot copy the aws build {}: {e}", built.display()))?;
 
     let mut out = Vec::new();
     for &n in sizes {

@@ -4,6 +4,9 @@
 
 /// `GET /subscriptions`, `GET /subscriptions/{id}`.
 pub const SUBSCRIPTIONS: &str = "2022-12-01";
+/// `GET /providers/Microsoft.Management/managementGroups/{id}/descendants`
+/// (subscription discovery under `--azure-management-group`).
+pub const MANAGEMENT_GROUPS: &str = "2020-05-01";
 /// `Microsoft.Storage/storageAccounts` and `blobServices/default`.
 pub const STORAGE: &str = "2023-05-01";
 /// `Microsoft.Compute/virtualMachines` and their `extensions`.
@@ -31,6 +34,7 @@ pub const BLOB_DATA_PLANE: &str = "2023-11-03";
 /// The table rendered in `docs/collect-azure.md` (and checked by a test).
 pub const TABLE: &[(&str, &str)] = &[
     ("Microsoft.Resources/subscriptions", SUBSCRIPTIONS),
+    ("Microsoft.Management/managementGroups (descendants)", MANAGEMENT_GROUPS),
     ("Microsoft.Storage/storageAccounts (+ blobServices)", STORAGE),
     ("Microsoft.Compute/virtualMachines (+ extensions)", COMPUTE_VM),
     ("Microsoft.Compute/disks", COMPUTE_DISK),

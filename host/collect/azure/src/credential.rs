@@ -70,10 +70,12 @@ pub fn test_transport() -> Result<Option<Transport>, String> {
     tracing::warn!(
         "{TEST_ENDPOINT_VAR} is set: every Azure request goes to {base} instead of Azure (a test hook, not for real use)"
     );
-    Ok(Some(Transport::new(Arc::new(Redirect {
-        base: base.trim_end_matches('/').to_string(),
-        inner: new_http_client(None),
-    }))))
+    Ok(Some(redirect_to(&base)))
+}
+
+/// A transport that sends every request to `base` (a local test server).
+pub fn redirect_to(base: &str) -> Transport {
+    Transport::new(Arc::new(Redirect { base: base.trim_end_matches('/').to_string(), inner: new_http_client(None) }))
 }
 
 /// Rewrites `https://HOST/PATH?Q` to `BASE/HOST/PATH?Q` (tests only).

@@ -11,6 +11,8 @@ mod authorization;
 mod blob;
 mod compute;
 mod credential;
+#[cfg(test)]
+mod discovery_tests;
 mod error;
 mod graph;
 mod http;
@@ -25,20 +27,27 @@ mod web;
 use std::sync::{Arc, LazyLock};
 
 use azure_core::credentials::TokenCredential;
+use azure_core::http::Transport;
 use serde_json::Value;
-use splitline_collect::{CollectError, Collection, Collector, GapCode, Operation, ProviderProgress, Request, Sink};
+use splitline_collect::{ApiCall, CollectError, Collection, Collector, Operation, ProviderProgress, Request, Sink};
 
 pub use api_versions::TABLE as API_VERSIONS;
 pub use blob::{TEST_BLOB_ENDPOINT_VAR, TEST_BLOB_KEY_VAR};
 pub use credential::TEST_ENDPOINT_VAR;
+pub use subscriptions::{Ancestor, Target};
 
 use arm::Cx;
 
 /// Which subscriptions, in which tenant.
 #[derive(Clone, Debug, Default)]
 pub struct AzureOptions {
-    /// Empty: every subscription the identity can see.
+    /// Exactly these subscriptions (`management_groups` is then not used).
+    /// Empty: those under `management_groups`, or every subscription the
+    /// identity can see.
     pub subscriptions: Vec<String>,
+    /// Management group ids: every subscription under each (its whole
+    /// subtree). Empty: no restriction.
+    pub management_groups: Vec<String>,
     /// The tenant to authenticate in (overrides `AZURE_TENANT_ID`; picks the
     /// Azure CLI's tenant).
     pub tenant: Option<String>,
@@ -140,6 +149,67 @@ fn fatal(message: String) -> CollectError {
     CollectError::Fatal { provider: "azure", message }
 }
 
+/// What [`discover_subscriptions`] found.
+#[derive(Debug)]
+pub struct Discovery {
+    /// Every subscription found, in order; those with `skipped` set are not
+    /// collected by [`Azure::collect`].
+    pub targets: Vec<Target>,
+    /// The API calls discovery made (for `--api-log`).
+    pub calls: Vec<ApiCall>,
+}
+
+impl Discovery {
+    /// The subscriptions to collect (those not skipped).
+    pub fn to_collect(&self) -> impl Iterator<Item = &Target> {
+        self.targets.iter().filter(|t| t.skipped.is_none())
+    }
+}
+
+/// The subscriptions [`Azure::collect`] would collect with `opts`, and those
+/// it would skip with why, without collecting anything. To collect them one
+/// at a time, call `collect` with `subscriptions: vec![target.id]` (and no
+/// management groups). Credentials come from the environment, as for `collect`.
+pub async fn discover_subscriptions(opts: &AzureOptions, req: &Request) -> Result<Discovery, CollectError> {
+    let (credential, transport) = credentials_from_env(opts)?;
+    discover_with(opts, req, credential, transport).await
+}
+
+async fn discover_with(
+    opts: &AzureOptions,
+    req: &Request,
+    credential: Credential,
+    transport: Option<Transport>,
+) -> Result<Discovery, CollectError> {
+    let sink = Sink::new("azure", &ProviderProgress::hidden());
+    let cx = context(credential, transport, req, sink.clone())?;
+    let targets = subscriptions::discover(&cx, &opts.subscriptions, &opts.management_groups).await?;
+    drop(cx);
+    Ok(Discovery { targets, calls: sink.finish().calls })
+}
+
+pub(crate) type Credential = Arc<dyn TokenCredential>;
+
+/// The credential chain and the test transport, from the environment.
+fn credentials_from_env(opts: &AzureOptions) -> Result<(Credential, Option<Transport>), CollectError> {
+    let transport = credential::test_transport().map_err(fatal)?;
+    let chain = credential::Chain::from_env(opts.tenant.as_deref(), transport.as_ref())
+        .map_err(|hint| CollectError::NoCredentials { provider: "azure", hint })?;
+    tracing::debug!(credentials = ?chain.names(), "Azure credential chain");
+    Ok((Arc::new(chain), transport))
+}
+
+fn context(
+    credential: Credential,
+    transport: Option<Transport>,
+    req: &Request,
+    sink: Sink,
+) -> Result<Cx, CollectError> {
+    let blob = blob::BlobAccess::from_env(credential.clone(), transport.clone()).map_err(fatal)?;
+    let api = http::Api::new(credential, transport.as_ref(), req, sink);
+    Ok(Cx { api, req: req.clone(), blob })
+}
+
 impl Collector for Azure {
     const PROVIDER: &'static str = "azure";
     type Options = AzureOptions;
@@ -157,71 +227,92 @@ impl Collector for Azure {
         req: &Request,
         progress: &ProviderProgress,
     ) -> Result<Collection, CollectError> {
-        let sink = Sink::new("azure", progress);
-        let transport = credential::test_transport().map_err(fatal)?;
-        let chain = credential::Chain::from_env(opts.tenant.as_deref(), transport.as_ref())
-            .map_err(|hint| CollectError::NoCredentials { provider: "azure", hint })?;
-        tracing::debug!(credentials = ?chain.names(), "Azure credential chain");
-        let credential: Arc<dyn TokenCredential> = Arc::new(chain);
-        let blob = blob::BlobAccess::from_env(credential.clone(), transport.clone()).map_err(fatal)?;
-        let api = http::Api::new(credential, transport.as_ref(), req, sink.clone());
-        let cx = Cx { api, req: req.clone(), blob };
-
-        let subs = match subscriptions::discover(&cx, &opts.subscriptions).await {
-            Ok(s) => s,
-            Err(e) if e.code == GapCode::AccessDenied && e.status.is_none() => {
-                return Err(CollectError::NoCredentials { provider: "azure", hint: e.to_string() });
-            }
-            Err(e) => return Err(fatal(format!("cannot list the subscriptions to collect: {e}"))),
-        };
-        if subs.is_empty() {
-            return Err(fatal(
-                "the identity sees no enabled subscription: assign it a role on one (`splitline permissions azure` \
-                 prints a read-only role) or name them with --subscription"
-                    .into(),
-            ));
-        }
-        let services: Vec<Service> = Service::ALL.into_iter().filter(|s| req.wants_any(s.kinds())).collect();
-        let wants_graph = req.wants_any(graph::KINDS);
-        progress.add_units((subs.len() * services.len()) as u64 + u64::from(wants_graph));
-
-        let mut work = Vec::new();
-        for doc in &subs {
-            let sub = subscriptions::subscription_id(doc);
-            cx.sink().account(sub.clone(), doc.get("displayName").and_then(Value::as_str).map(str::to_string));
-            subscriptions::emit(&cx, doc);
-            for &svc in &services {
-                let (cx, sub) = (&cx, sub.clone());
-                work.push(async move {
-                    svc.run(cx, &sub).await;
-                    progress.unit_done();
-                });
-            }
-        }
-        let graph_work = async {
-            if !wants_graph {
-                return;
-            }
-            // Once per tenant, under the first collected subscription of it.
-            // The credential is of one tenant: that of the first subscription.
-            let first = &subs[0];
-            let tenant = opts.tenant.clone().unwrap_or_else(|| arm::str_at(first, "tenantId").to_string());
-            let account = subs
-                .iter()
-                .find(|s| arm::str_at(s, "tenantId") == tenant)
-                .map(subscriptions::subscription_id)
-                .unwrap_or_else(|| subscriptions::subscription_id(first));
-            graph::collect(&cx, &tenant, &account).await;
-            progress.unit_done();
-        };
-        futures::future::join(futures::future::join_all(work), graph_work).await;
-        drop(cx);
-        Ok(sink.finish())
+        let (credential, transport) = credentials_from_env(opts)?;
+        collect_with(opts, req, progress, credential, transport).await
     }
 
     fn permissions(kinds: Option<&[String]>) -> String {
         permissions::render(kinds)
     }
+}
+
+async fn collect_with(
+    opts: &AzureOptions,
+    req: &Request,
+    progress: &ProviderProgress,
+    credential: Credential,
+    transport: Option<Transport>,
+) -> Result<Collection, CollectError> {
+    let sink = Sink::new("azure", progress);
+    let cx = context(credential, transport, req, sink.clone())?;
+
+    let targets = subscriptions::discover(&cx, &opts.subscriptions, &opts.management_groups).await?;
+    let mut skipped = Vec::new();
+    let mut subs = Vec::new();
+    for t in targets {
+        match (&t.skipped, t.document) {
+            (Some(reason), _) => {
+                tracing::warn!(
+                    "Azure subscription {} ({}) skipped: {reason}",
+                    t.id,
+                    t.name.as_deref().unwrap_or("no name")
+                );
+                skipped.push(format!("{} ({reason})", t.id));
+            }
+            (None, Some(doc)) => subs.push(doc),
+            (None, None) => {}
+        }
+    }
+    if subs.is_empty() && !skipped.is_empty() {
+        return Err(fatal(format!("no subscription to collect: every one found is skipped: {}", skipped.join("; "))));
+    }
+    if subs.is_empty() {
+        let scope = if opts.management_groups.is_empty() {
+            String::new()
+        } else {
+            format!(" under management group(s) {}", opts.management_groups.join(", "))
+        };
+        return Err(fatal(format!(
+            "the identity sees no enabled subscription{scope}: assign it a role on one (`splitline permissions \
+                 azure` prints a read-only role) or name them with --subscription"
+        )));
+    }
+    let services: Vec<Service> = Service::ALL.into_iter().filter(|s| req.wants_any(s.kinds())).collect();
+    let wants_graph = req.wants_any(graph::KINDS);
+    progress.add_units((subs.len() * services.len()) as u64 + u64::from(wants_graph));
+
+    let mut work = Vec::new();
+    for doc in &subs {
+        let sub = subscriptions::subscription_id(doc);
+        cx.sink().account(sub.clone(), doc.get("displayName").and_then(Value::as_str).map(str::to_string));
+        subscriptions::emit(&cx, doc);
+        for &svc in &services {
+            let (cx, sub) = (&cx, sub.clone());
+            work.push(async move {
+                svc.run(cx, &sub).await;
+                progress.unit_done();
+            });
+        }
+    }
+    let graph_work = async {
+        if !wants_graph {
+            return;
+        }
+        // Once per tenant, under the first collected subscription of it.
+        // The credential is of one tenant: that of the first subscription.
+        let first = &subs[0];
+        let tenant = opts.tenant.clone().unwrap_or_else(|| arm::str_at(first, "tenantId").to_string());
+        let account = subs
+            .iter()
+            .find(|s| arm::str_at(s, "tenantId") == tenant)
+            .map(subscriptions::subscription_id)
+            .unwrap_or_else(|| subscriptions::subscription_id(first));
+        graph::collect(&cx, &tenant, &account).await;
+        progress.unit_done();
+    };
+    futures::future::join(futures::future::join_all(work), graph_work).await;
+    drop(cx);
+    Ok(sink.finish())
 }
 
 #[cfg(test)]
@@ -260,7 +351,11 @@ mod tests {
         let v: Value = serde_json::from_str(&only).unwrap();
         assert_eq!(
             v["roleDefinition"]["Actions"],
-            serde_json::json!(["Microsoft.KeyVault/vaults/read", "Microsoft.Resources/subscriptions/read"])
+            serde_json::json!([
+                "Microsoft.KeyVault/vaults/read",
+                "Microsoft.Management/managementGroups/descendants/read",
+                "Microsoft.Resources/subscriptions/read"
+            ])
         );
         assert_eq!(v["microsoftGraph"]["applicationPermissions"], serde_json::json!([]));
     }

@@ -22,7 +22,13 @@ pub fn render(kinds: Option<&[String]>) -> String {
             "NotActions": [],
             "DataActions": [],
             "NotDataActions": [],
-            "AssignableScopes": ["/subscriptions/{subscriptionId}"],
+            // The second scope is for `--azure-management-group`: assigned at a
+            // group, the role reads the group's descendants and every
+            // subscription under it. Keep the scopes you use.
+            "AssignableScopes": [
+                "/subscriptions/{subscriptionId}",
+                "/providers/Microsoft.Management/managementGroups/{groupId}"
+            ],
         },
         "microsoftGraph": {
             "applicationPermissions": graph,

@@ -11,6 +11,9 @@
 mod client;
 mod compute;
 mod cx;
+mod discovery;
+#[cfg(test)]
+mod discovery_tests;
 mod functions;
 mod iam;
 mod kms;
@@ -27,9 +30,12 @@ mod tests;
 
 use std::sync::{Arc, OnceLock};
 
-use splitline_collect::{CollectError, Collection, Collector, Operation, ProviderProgress, Request, Sink};
+use splitline_collect::{
+    ApiCall, CollectError, Collection, Collector, Gap, Operation, ProviderProgress, Request, Sink,
+};
 
 pub use client::{STORAGE_EMULATOR_VAR, TEST_ENDPOINT_VAR};
+pub use discovery::{Ancestor, Target};
 
 use crate::client::{Api, Endpoints};
 use crate::cx::{Cx, Project};
@@ -37,8 +43,59 @@ use crate::cx::{Cx, Project};
 /// Which projects.
 #[derive(Clone, Debug, Default)]
 pub struct GcpOptions {
-    /// Empty: every active project the identity can list (`projects.search`).
+    /// Exactly these projects (`organizations` and `folders` are then not
+    /// used). Empty: those under `organizations` and `folders`, or every
+    /// active project the identity can list (`projects.search`).
     pub projects: Vec<String>,
+    /// Organization ids (`123` or `organizations/123`): every project under
+    /// each, in every folder.
+    pub organizations: Vec<String>,
+    /// Folder ids (`456` or `folders/456`): every project under each, in
+    /// every sub-folder.
+    pub folders: Vec<String>,
+}
+
+/// What [`discover_projects`] found.
+#[derive(Debug)]
+pub struct Discovery {
+    /// Every project found, in order; those with `skipped` set are not
+    /// collected by [`Gcp::collect`].
+    pub targets: Vec<Target>,
+    /// Folders below a named organization or folder that could not be
+    /// listed (account `folders/N`, kind `gcp.resourcemanager.project`).
+    pub gaps: Vec<Gap>,
+    /// The API calls discovery made (for `--api-log`).
+    pub calls: Vec<ApiCall>,
+}
+
+impl Discovery {
+    /// The projects to collect (those not skipped).
+    pub fn to_collect(&self) -> impl Iterator<Item = &Target> {
+        self.targets.iter().filter(|t| t.skipped.is_none())
+    }
+}
+
+/// The projects [`Gcp::collect`] would collect with `opts`, and those it
+/// would skip with why, without collecting anything. To collect them one at
+/// a time, call `collect` with `projects: vec![target.id]` (and no
+/// organizations or folders). Credentials: Application Default Credentials.
+pub async fn discover_projects(opts: &GcpOptions, req: &Request) -> Result<Discovery, CollectError> {
+    install_crypto_provider();
+    discover_with(opts, req, Endpoints::from_env(), adc()?).await
+}
+
+async fn discover_with(
+    opts: &GcpOptions,
+    req: &Request,
+    endpoints: Endpoints,
+    credentials: google_cloud_auth::credentials::Credentials,
+) -> Result<Discovery, CollectError> {
+    let sink = Sink::new("gcp", &ProviderProgress::hidden());
+    let api = connect(req, endpoints, credentials, sink.clone()).await?;
+    let targets = discover(opts, &api, req).await?;
+    drop(api);
+    let c = sink.finish();
+    Ok(Discovery { targets, gaps: c.gaps, calls: c.calls })
 }
 
 pub struct Gcp;
@@ -200,24 +257,28 @@ fn fatal(message: impl Into<String>) -> CollectError {
 async fn collect(opts: &GcpOptions, req: &Request, progress: &ProviderProgress) -> Result<Collection, CollectError> {
     install_crypto_provider();
     let endpoints = Endpoints::from_env();
-    let credentials = google_cloud_auth::credentials::Builder::default().with_scopes([SCOPE]).build().map_err(|e| {
+    collect_with(opts, req, progress, endpoints, adc()?).await
+}
+
+/// Application Default Credentials.
+fn adc() -> Result<google_cloud_auth::credentials::Credentials, CollectError> {
+    google_cloud_auth::credentials::Builder::default().with_scopes([SCOPE]).build().map_err(|e| {
         CollectError::NoCredentials {
             provider: "gcp",
             hint: format!(
                 "{e}. Run `gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS to a service account key or workload identity federation file"
             ),
         }
-    })?;
-    collect_with(opts, req, progress, endpoints, credentials).await
+    })
 }
 
-async fn collect_with(
-    opts: &GcpOptions,
+/// The client, once a token could be obtained.
+async fn connect(
     req: &Request,
-    progress: &ProviderProgress,
     endpoints: Endpoints,
     credentials: google_cloud_auth::credentials::Credentials,
-) -> Result<Collection, CollectError> {
+    sink: Sink,
+) -> Result<Api, CollectError> {
     install_crypto_provider();
     // One token up front: without one nothing can be collected, and the
     // error says so once instead of once per call.
@@ -233,11 +294,21 @@ async fn collect_with(
         .user_agent(concat!("splitline/", env!("CARGO_PKG_VERSION")))
         .build()
         .map_err(|e| fatal(format!("cannot build the HTTP client: {e}")))?;
+    Ok(Api::new(http, Some(credentials), endpoints, req, sink))
+}
+
+async fn collect_with(
+    opts: &GcpOptions,
+    req: &Request,
+    progress: &ProviderProgress,
+    endpoints: Endpoints,
+    credentials: google_cloud_auth::credentials::Credentials,
+) -> Result<Collection, CollectError> {
     let sink = Sink::new("gcp", progress);
-    let api = Api::new(http, Some(credentials), endpoints, req, sink.clone());
+    let api = connect(req, endpoints, credentials, sink.clone()).await?;
 
     let services: Vec<Service> = Service::ALL.into_iter().filter(|s| req.wants_any(s.kinds())).collect();
-    let projects = discover(opts, &api, req).await?;
+    let projects = projects_to_collect(opts, &api, req).await?;
     let req = Arc::new(req.clone());
     progress.add_units((services.len() * projects.len()) as u64);
     let mut set = tokio::task::JoinSet::new();
@@ -263,42 +334,50 @@ async fn collect_with(
     Ok(sink.finish())
 }
 
-/// The projects to collect: the ones named (each read with `projects.get`;
-/// one that cannot be read is still collected, with a gap for its project
-/// kind), or every active project `projects.search` returns.
-async fn discover(opts: &GcpOptions, api: &Api, req: &Request) -> Result<Vec<Project>, CollectError> {
+/// Every project found: see `discovery`'s module doc.
+async fn discover(opts: &GcpOptions, api: &Api, req: &Request) -> Result<Vec<Target>, CollectError> {
     if !opts.projects.is_empty() {
-        let mut out = Vec::new();
-        for id in &opts.projects {
-            match resourcemanager::get(api, id).await {
-                Ok(doc) => {
-                    let pid = doc["projectId"].as_str().unwrap_or(id).to_string();
-                    out.push(Project { id: pid, resource: Some(doc) });
-                }
-                Err(e) => {
-                    if req.wants(resourcemanager::PROJECT) {
-                        api.sink.gap(id, "global", resourcemanager::PROJECT, e.code, e.reason);
-                    }
-                    out.push(Project { id: id.clone(), resource: None });
-                }
-            }
-        }
-        return Ok(out);
+        return Ok(discovery::named(api, &opts.projects, req.wants(resourcemanager::PROJECT)).await);
     }
-    let found = resourcemanager::search(api).await.map_err(|e| {
-        fatal(format!(
-            "cannot list the projects this identity can see: {}. Name projects explicitly to skip discovery",
-            e.reason
-        ))
-    })?;
-    let projects: Vec<Project> = found
-        .into_iter()
-        .filter_map(|doc| doc["projectId"].as_str().map(str::to_string).map(|id| Project { id, resource: Some(doc) }))
-        .collect::<Vec<_>>();
+    let mut roots = Vec::new();
+    for o in &opts.organizations {
+        roots.push(discovery::parent_name("organizations", o)?);
+    }
+    for f in &opts.folders {
+        roots.push(discovery::parent_name("folders", f)?);
+    }
+    if roots.is_empty() { discovery::searched(api).await } else { discovery::under(api, &roots).await }
+}
+
+/// The projects to collect; the skipped ones are logged.
+async fn projects_to_collect(opts: &GcpOptions, api: &Api, req: &Request) -> Result<Vec<Project>, CollectError> {
+    let targets = discover(opts, api, req).await?;
+    let mut skipped = Vec::new();
+    let mut projects = Vec::new();
+    for t in targets {
+        match &t.skipped {
+            Some(reason) => {
+                tracing::warn!("Google Cloud project {} skipped: {reason}", t.id);
+                skipped.push(format!("{} ({reason})", t.id));
+            }
+            None => projects.push(Project { id: t.id, resource: t.document }),
+        }
+    }
     if projects.is_empty() {
-        return Err(fatal(
-            "no active project is visible to this identity (projects.search returned none); grant it access or name the projects",
-        ));
+        let scope: Vec<String> = opts
+            .organizations
+            .iter()
+            .map(|o| format!("organization {o}"))
+            .chain(opts.folders.iter().map(|f| format!("folder {f}")))
+            .collect();
+        let found = if skipped.is_empty() { String::new() } else { format!(" (skipped: {})", skipped.join("; ")) };
+        return Err(fatal(if scope.is_empty() {
+            format!(
+                "no active project is visible to this identity (projects.search returned none){found}; grant it access or name the projects"
+            )
+        } else {
+            format!("no active project under {}{found}", scope.join(", "))
+        }));
     }
     Ok(projects)
 }

@@ -67,6 +67,15 @@ mod tests {
     fn the_role_follows_the_requested_kinds() {
         let role = render(crate::operations(), Some(&["gcp.storage.bucket".to_string()]));
         let listed: Vec<&str> = role.lines().filter_map(|l| l.strip_prefix("- ")).collect();
-        assert_eq!(listed, ["resourcemanager.projects.get", "storage.buckets.getIamPolicy", "storage.buckets.list"]);
+        assert_eq!(
+            listed,
+            [
+                "resourcemanager.folders.list",
+                "resourcemanager.projects.get",
+                "resourcemanager.projects.list",
+                "storage.buckets.getIamPolicy",
+                "storage.buckets.list"
+            ]
+        );
     }
 }

@@ -1,4 +1,5 @@
-//! Resource Manager: project discovery (`projects.search`), the project
+//! Resource Manager: project discovery (`projects.search`, or `projects.list`
+//! and `folders.list` under an organization or folder), the project
 //! resource merged with its Essential Contacts, and the project IAM policy.
 
 use serde_json::{Value, json};
@@ -38,12 +39,40 @@ pub const CONTACTS_COMPUTE: Operation = Operation {
     kinds: &[PROJECT],
 };
 
-pub const OPS: &[Operation] = &[SEARCH, GET, GET_IAM_POLICY, CONTACTS_COMPUTE];
+/// `projects.list` under an organization or folder (`--gcp-organization`, `--gcp-folder`).
+pub const LIST: Operation = Operation {
+    service: "cloudresourcemanager",
+    name: "projects.list",
+    permission: "resourcemanager.projects.list",
+    kinds: &[],
+};
+/// `folders.list` under an organization or folder, to walk the hierarchy.
+pub const FOLDERS_LIST: Operation = Operation {
+    service: "cloudresourcemanager",
+    name: "folders.list",
+    permission: "resourcemanager.folders.list",
+    kinds: &[],
+};
+
+pub const OPS: &[Operation] = &[SEARCH, GET, LIST, FOLDERS_LIST, GET_IAM_POLICY, CONTACTS_COMPUTE];
 
 /// Every active project the identity can see (`projects.search`, v3).
 pub async fn search(api: &Api) -> Result<Vec<Value>, CallError> {
     api.list(&SEARCH, "all projects", &format!("{CRM}/v3/projects:search"), &[("query", "state:ACTIVE")], "projects")
         .await
+}
+
+/// The projects directly under `parent` (`organizations/N` or `folders/N`),
+/// `DELETE_REQUESTED` ones included so that they can be reported as skipped
+/// (`projects.list`, v3, all pages).
+pub async fn list_under(api: &Api, parent: &str) -> Result<Vec<Value>, CallError> {
+    api.list(&LIST, parent, &format!("{CRM}/v3/projects"), &[("parent", parent), ("showDeleted", "true")], "projects")
+        .await
+}
+
+/// The active folders directly under `parent` (`folders.list`, v3, all pages).
+pub async fn folders_under(api: &Api, parent: &str) -> Result<Vec<Value>, CallError> {
+    api.list(&FOLDERS_LIST, parent, &format!("{CRM}/v3/folders"), &[("parent", parent)], "folders").await
 }
 
 /// One project by id (`projects.get`, v3).

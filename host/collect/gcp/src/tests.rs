@@ -118,7 +118,7 @@ async fn the_recorded_estate_is_collected_with_paging_retries_and_a_gap() {
 async fn only_requested_kinds_are_collected() {
     let server = recordings();
     let endpoints = Endpoints { test_endpoint: Some(server.url()), storage_emulator: None };
-    let opts = GcpOptions { projects: vec!["acme-prod-4821".into()] };
+    let opts = GcpOptions { projects: vec!["acme-prod-4821".into()], ..GcpOptions::default() };
     let c = collect_with(
         &opts,
         &request(&["gcp.logging.sink"]),
