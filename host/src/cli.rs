@@ -197,6 +197,22 @@ pub struct PermissionsArgs {
     /// Cover every kind the collector knows, not only those the loaded plugins read.
     #[arg(long)]
     pub all_kinds: bool,
+    /// AWS: the two policies of an organization scan, as one JSON document:
+    /// the management account's (Organizations read, sts:AssumeRole on the
+    /// member role only) and the member role's (the read-only policy).
+    #[arg(long)]
+    pub organization: bool,
+    /// With --organization: the member role's name (default SplitlineAudit).
+    #[arg(long, value_name = "NAME", requires = "organization")]
+    pub member_role: Option<String>,
+}
+
+/// `KEY=VALUE` of `--account-tag`.
+fn parse_tag(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.trim().to_string())),
+        _ => Err(format!("`{s}` is not KEY=VALUE")),
+    }
 }
 
 /// How live collection reaches the providers.
@@ -247,6 +263,39 @@ pub struct LiveArgs {
     /// Write every API call made (service, operation, account, region, outcome) to FILE as JSON lines.
     #[arg(long, value_name = "FILE")]
     pub api_log: Option<PathBuf>,
+    /// AWS: scan the accounts of the organization. The credentials (with
+    /// --profile/--role-arn) must be the management account's or a delegated
+    /// administrator's; each member is scanned through --member-role, the
+    /// caller's own account with its own credentials. See docs/organizations.md.
+    #[arg(long)]
+    pub organization: bool,
+    /// With --organization: the role assumed in each member account (name,
+    /// or path/name). It must exist in every member, trust the management
+    /// account and be read-only (examples/aws-org/member-role.yaml).
+    /// Default: SplitlineAudit.
+    #[arg(long, value_name = "NAME", requires = "organization")]
+    pub member_role: Option<String>,
+    /// With --organization: the external id the member role's trust policy requires.
+    #[arg(long, value_name = "ID", requires = "organization")]
+    pub member_external_id: Option<String>,
+    /// With --organization: length of each member session (900 to 43200;
+    /// default 3600). Sessions are renewed before they end, so a member scan
+    /// may take longer.
+    #[arg(long, value_name = "SECS", requires = "organization", value_parser = clap::value_parser!(u32).range(900..=43200))]
+    pub member_session_seconds: Option<u32>,
+    /// With --organization: only accounts beneath these OUs (ids `ou-…`, or
+    /// the root `r-…`; comma-separated or repeated). With --account, the union.
+    #[arg(long, value_delimiter = ',', value_name = "OU_ID", requires = "organization")]
+    pub ou: Vec<String>,
+    /// With --organization: only these accounts (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',', value_name = "ACCOUNT_ID", requires = "organization")]
+    pub account: Vec<String>,
+    /// With --organization: leave these accounts out (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',', value_name = "ACCOUNT_ID", requires = "organization")]
+    pub exclude_account: Vec<String>,
+    /// With --organization: only accounts with this tag (KEY=VALUE; repeated: all must match).
+    #[arg(long, value_name = "KEY=VALUE", requires = "organization", value_parser = parse_tag)]
+    pub account_tag: Vec<(String, String)>,
 }
 
 #[derive(Debug, Args)]

@@ -109,6 +109,15 @@ pub(crate) fn collect_options(
         gcp_folders: live.gcp_folder.clone(),
         api_log: live.api_log.clone(),
         progress: !global.quiet,
+        aws_organization: live.organization.then(|| crate::collect::AwsOrgOptions {
+            member_role: live.member_role.clone(),
+            member_external_id: live.member_external_id.clone(),
+            member_session_seconds: live.member_session_seconds,
+            ous: live.ou.clone(),
+            accounts: live.account.clone(),
+            exclude_accounts: live.exclude_account.clone(),
+            account_tags: live.account_tag.clone(),
+        }),
     }
 }
 

@@ -17,7 +17,11 @@ pub fn run(global: &GlobalArgs, config: &Config, args: PermissionsArgs) -> anyho
         let prefix = format!("{}.", args.provider);
         Some(super::declared_kinds(&set).into_iter().filter(|k| k.starts_with(&prefix)).collect())
     };
-    let doc = collect::permissions(args.provider, kinds.as_deref())?;
+    let doc = if args.organization {
+        collect::organization_permissions(args.provider, kinds.as_deref(), args.member_role.as_deref())?
+    } else {
+        collect::permissions(args.provider, kinds.as_deref())?
+    };
     let mut out = std::io::stdout().lock();
     writeln!(out, "{}", doc.trim_end())?;
     out.flush()?;

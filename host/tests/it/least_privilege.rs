@@ -96,3 +96,36 @@ fn gcp_role_is_exactly_the_read_only_registry() {
         text.lines().filter_map(|l| l.strip_prefix("- ")).map(str::to_string).collect()
     });
 }
+
+/// `permissions aws --organization`: the management account gets exactly
+/// organization mode's registry, with `sts:AssumeRole` — its only action that
+/// is not a read — on the member role only; the member role gets exactly the
+/// read-only policy of `permissions aws`.
+#[cfg(feature = "aws")]
+#[test]
+fn aws_organization_policies_are_exactly_the_registries() {
+    let ops = splitline_collect_aws::organizations::OPS;
+    assert_eq!(read_only_violations("aws", ops), ["sts:AssumeRole"]);
+    for all_kinds in [true, false] {
+        let mut cmd = splitline();
+        cmd.args(["permissions", "aws", "--organization", "--member-role", "audit/Scanner"]);
+        if all_kinds {
+            cmd.arg("--all-kinds");
+        }
+        let r = run(&mut cmd);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let doc: serde_json::Value = serde_json::from_str(&r.stdout).expect("the policies are JSON");
+        let st = doc["ManagementAccountPolicy"]["Statement"].as_array().unwrap();
+        let actions = |s: &serde_json::Value| -> BTreeSet<String> {
+            s["Action"].as_array().unwrap().iter().map(|a| a.as_str().unwrap().to_string()).collect()
+        };
+        let mut granted = actions(&st[0]);
+        assert_eq!(st[0]["Resource"], "*");
+        assert_eq!(actions(&st[1]), BTreeSet::from(["sts:AssumeRole".to_string()]));
+        assert_eq!(st[1]["Resource"], "arn:aws:iam::*:role/audit/Scanner");
+        granted.extend(actions(&st[1]));
+        assert_eq!(granted, registry_permissions(ops, None));
+        let member: serde_json::Value = serde_json::from_str(&printed("aws", all_kinds)).unwrap();
+        assert_eq!(doc["MemberRolePolicy"], member);
+    }
+}

@@ -7,6 +7,8 @@ mod canary;
 mod catalog;
 #[cfg(feature = "aws")]
 mod collect_aws;
+#[cfg(feature = "aws")]
+mod collect_aws_org;
 #[cfg(feature = "azure")]
 mod collect_azure;
 #[cfg(feature = "gcp")]

@@ -63,8 +63,19 @@ pub fn registry_service(sdk_service: &str) -> &'static str {
         "SSM" => "ssm",
         "STS" => "sts",
         "AccessAnalyzer" => "access-analyzer",
+        "Organizations" => "organizations",
         _ => "unknown",
     }
+}
+
+/// Notes one operation sent outside an SDK client with the [`Recorder`]
+/// (the assume-role credentials provider's own STS client) in the slot of
+/// the call in progress, if any.
+pub fn note_sent(service: &'static str, operation: &str) {
+    let _ = SENT.try_with(|slot| {
+        let mut slot = slot.lock().unwrap_or_else(|p| p.into_inner());
+        slot.push(Sent { service, operation: operation.to_string(), attempts: 1 });
+    });
 }
 
 /// The interceptor added to every client: notes each operation the SDK

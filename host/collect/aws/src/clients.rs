@@ -8,6 +8,7 @@ use aws_config::BehaviorVersion;
 use aws_config::retry::RetryConfig;
 use aws_config::sts::AssumeRoleProvider;
 use aws_config::timeout::TimeoutConfig;
+use aws_credential_types::provider::{ProvideCredentials, future as credentials_future};
 use aws_types::SdkConfig;
 use aws_types::region::Region;
 use aws_types::sdk_config::SharedCredentialsProvider;
@@ -28,6 +29,13 @@ const DEFAULT_REGION: &str = "us-east-1";
 pub fn max_backoff(call_timeout: std::time::Duration, max_attempts: u32) -> std::time::Duration {
     (call_timeout / (2 * max_attempts.max(1)))
         .clamp(std::time::Duration::from_millis(100), std::time::Duration::from_secs(20))
+}
+
+#[cfg(test)]
+tokio::task_local! {
+    /// Unit tests against moto: [`Clients::load`] in this scope sends to this
+    /// endpoint with moto's test credentials, whatever the environment says.
+    pub static TEST_ENDPOINT: String;
 }
 
 pub struct Clients {
@@ -55,6 +63,13 @@ impl Clients {
         if let Some(p) = &opts.profile {
             loader = loader.profile_name(p);
         }
+        #[cfg(test)]
+        if let Ok(url) = TEST_ENDPOINT.try_with(String::clone) {
+            loader = loader
+                .endpoint_url(url)
+                .region(Region::new(DEFAULT_REGION))
+                .credentials_provider(aws_sdk_sts::config::Credentials::new("testing", "testing", None, None, "test"));
+        }
         let mut sdk = loader.load().await;
         if sdk.region().is_none() {
             sdk = sdk.into_builder().region(Region::new(DEFAULT_REGION)).build();
@@ -65,6 +80,23 @@ impl Clients {
                 b = b.external_id(id.clone());
             }
             let provider = b.build().await;
+            sdk = sdk.into_builder().credentials_provider(SharedCredentialsProvider::new(provider)).build();
+        }
+        // Organization mode: the member's role, assumed with the credentials
+        // above. The SDK's identity cache (shared by every client built from
+        // `sdk`) holds the session and asks the provider again shortly before
+        // it expires; each time is recorded as an `sts AssumeRole` call.
+        if let Some(m) = &opts.member
+            && let Some(arn) = &m.role_arn
+        {
+            let mut b = AssumeRoleProvider::builder(arn.clone()).session_name("splitline").configure(&sdk);
+            if let Some(id) = &m.external_id {
+                b = b.external_id(id.clone());
+            }
+            if let Some(secs) = m.session_seconds {
+                b = b.session_length(std::time::Duration::from_secs(u64::from(secs)));
+            }
+            let provider = RecordedAssumeRole(b.build().await);
             sdk = sdk.into_builder().credentials_provider(SharedCredentialsProvider::new(provider)).build();
         }
         let ignore = env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS").is_some_and(|v| v.eq_ignore_ascii_case("true"));
@@ -165,7 +197,26 @@ regional_clients!(
     apigateway => aws_sdk_apigateway,
     beanstalk => aws_sdk_elasticbeanstalk,
     accessanalyzer => aws_sdk_accessanalyzer,
+    organizations => aws_sdk_organizations,
 );
+
+/// The SDK's assume-role provider, noting each AssumeRole it makes in the
+/// slot of the call that needed the credentials (its STS client has no
+/// [`Recorder`]: the SDK builds it).
+#[derive(Debug)]
+struct RecordedAssumeRole(AssumeRoleProvider);
+
+impl ProvideCredentials for RecordedAssumeRole {
+    fn provide_credentials<'a>(&'a self) -> credentials_future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        credentials_future::ProvideCredentials::new(async move {
+            crate::call::note_sent("sts", "AssumeRole");
+            self.0.provide_credentials().await
+        })
+    }
+}
 
 /// S3 Control with a custom endpoint: the URL as configured, no
 /// `{AccountId}.` host prefix (`123456789012.127.0.0.1` does not resolve).

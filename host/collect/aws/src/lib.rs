@@ -23,6 +23,7 @@ mod iam;
 mod json;
 mod kms;
 mod lambda;
+pub mod organizations;
 mod permissions;
 mod rds;
 mod s3;
@@ -50,6 +51,29 @@ pub struct AwsOptions {
     pub external_id: Option<String>,
     /// Empty: every region enabled for the account.
     pub regions: Vec<String>,
+    /// Organization mode (`--organization`): the member account this
+    /// collection is for, and the role assumed in it. `None`: the account
+    /// the credentials above belong to. See [`organizations`].
+    pub member: Option<MemberTarget>,
+}
+
+/// One member account of an organization, as [`organizations::collect_member`]
+/// collects it: through `role_arn` assumed with the credentials of
+/// [`AwsOptions`] (after its own `role_arn`, if any), or, when `role_arn` is
+/// `None` (the caller's own account), with those credentials directly.
+#[derive(Clone, Debug, Default)]
+pub struct MemberTarget {
+    /// The member's account id: its calls and gaps are recorded under it
+    /// from the first call, and the assumed identity must belong to it.
+    pub account_id: String,
+    /// The account's name in the organization (the inventory's account name).
+    pub account_name: Option<String>,
+    pub role_arn: Option<String>,
+    pub external_id: Option<String>,
+    /// `DurationSeconds` of the assumed session (STS default 3600 when `None`).
+    /// The SDK's identity cache assumes the role again shortly before the
+    /// session expires, so a member scan may outlast it.
+    pub session_seconds: Option<u32>,
 }
 
 pub struct Aws;
@@ -153,13 +177,32 @@ fn credentials_configured_in(env: &dyn Fn(&str) -> Option<std::ffi::OsString>, h
 }
 
 async fn collect(opts: &AwsOptions, req: &Request, progress: &ProviderProgress) -> Result<Collection, CollectError> {
-    let clients = Arc::new(Clients::load(opts, req).await);
     let sink = Sink::new("aws", progress);
+    collect_into(opts, req, progress, &sink).await?;
+    Ok(sink.finish())
+}
+
+/// Collects into `sink`; on `Err` the sink still holds the calls made (and,
+/// for an organization member, a gap per requested kind).
+async fn collect_into(
+    opts: &AwsOptions,
+    req: &Request,
+    progress: &ProviderProgress,
+    sink: &Sink,
+) -> Result<(), CollectError> {
+    let clients = Arc::new(Clients::load(opts, req).await);
+    let sink = sink.clone();
     let req = Arc::new(req.clone());
     let home_region = clients.home_region().to_string();
-    let boot = Cx { sink: sink.clone(), req: req.clone(), account: String::new(), region: home_region.clone() };
+    // A member's account is known before the first call (its AssumeRole is
+    // recorded under it too).
+    let known = opts.member.as_ref().map(|m| m.account_id.clone()).unwrap_or_default();
+    let boot = Cx { sink: sink.clone(), req: req.clone(), account: known, region: home_region.clone() };
 
     let identity = boot.call(clients.sts(&home_region).get_caller_identity().send()).await.map_err(|f| {
+        if let Some(m) = &opts.member {
+            return organizations::member_failed(&boot, m, &f);
+        }
         if f.message.contains("credentials") || f.message.contains("Credentials") {
             CollectError::NoCredentials {
                 provider: "aws",
@@ -182,7 +225,18 @@ async fn collect(opts: &AwsOptions, req: &Request, progress: &ProviderProgress) 
             message: "STS GetCallerIdentity returned no account".into(),
         });
     }
-    sink.account(&account, None);
+    if let Some(m) = &opts.member
+        && m.account_id != account
+    {
+        let f = Failure {
+            code: GapCode::AccessDenied,
+            not_found: false,
+            error_code: None,
+            message: format!("the credentials belong to account {account}, not to the member"),
+        };
+        return Err(organizations::member_failed(&boot, m, &f));
+    }
+    sink.account(&account, opts.member.as_ref().and_then(|m| m.account_name.clone()));
     let cx = Cx { account: account.clone(), ..boot };
 
     let mut tasks = JoinSet::new();
@@ -238,7 +292,7 @@ async fn collect(opts: &AwsOptions, req: &Request, progress: &ProviderProgress) 
             tracing::error!(error = %e, "an AWS collection task failed");
         }
     }
-    Ok(sink.finish())
+    Ok(())
 }
 
 async fn unit(fut: impl std::future::Future<Output = ()>, progress: ProviderProgress) {
