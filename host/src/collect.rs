@@ -13,6 +13,11 @@ use splitline_collect::{Collection, Progress, ProviderProgress, Request};
 use crate::inventory::{self, Account, CoverageGap, Inventory, Resource, Source};
 use crate::model::Provider;
 
+/// Stack of every thread that polls collection futures: the SDKs' futures
+/// nest deeply (an organization member's collection inside the member
+/// task), beyond the 2 MiB default in debug builds.
+pub const COLLECT_STACK: usize = 16 << 20;
+
 /// Provider-specific choices from the command line.
 #[derive(Debug, Default)]
 pub struct CollectOptions {
@@ -141,7 +146,7 @@ pub fn organization_permissions(
     }
 }
 
-fn not_built(p: Provider) -> anyhow::Error {
+pub(crate) fn not_built(p: Provider) -> anyhow::Error {
     anyhow::anyhow!(
         "this splitline was built without the `{p}` feature, so it cannot collect from {p}; rebuild with `--features {p}`"
     )
@@ -151,6 +156,7 @@ fn not_built(p: Provider) -> anyhow::Error {
 pub fn collect(opts: &CollectOptions, kinds: &BTreeSet<String>) -> anyhow::Result<Collected> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .thread_stack_size(COLLECT_STACK)
         .thread_name("splitline-collect")
         .build()
         .context("cannot start the async runtime for collection")?;
@@ -230,13 +236,7 @@ async fn collect_one(
     match provider {
         #[cfg(feature = "aws")]
         Provider::Aws => {
-            let o = splitline_collect_aws::AwsOptions {
-                profile: opts.profile.clone(),
-                role_arn: opts.role_arn.clone(),
-                external_id: opts.external_id.clone(),
-                regions: opts.regions.clone(),
-                member: None,
-            };
+            let o = aws_options(opts);
             if let Some(org) = &opts.aws_organization {
                 return collect_aws_organization(&o, org, req, bar).await;
             }
@@ -244,25 +244,70 @@ async fn collect_one(
         }
         #[cfg(feature = "azure")]
         Provider::Azure => {
-            let o = splitline_collect_azure::AzureOptions {
-                subscriptions: opts.subscriptions.clone(),
-                management_groups: opts.management_groups.clone(),
-                tenant: opts.tenant.clone(),
-            };
-            splitline_collect_azure::Azure::collect(&o, req, bar).await.map_err(|e| e.to_string())
+            splitline_collect_azure::Azure::collect(&azure_options(opts), req, bar).await.map_err(|e| e.to_string())
         }
         #[cfg(feature = "gcp")]
         Provider::Gcp => {
-            let o = splitline_collect_gcp::GcpOptions {
-                projects: opts.projects.clone(),
-                organizations: opts.gcp_organizations.clone(),
-                folders: opts.gcp_folders.clone(),
-            };
-            splitline_collect_gcp::Gcp::collect(&o, req, bar).await.map_err(|e| e.to_string())
+            splitline_collect_gcp::Gcp::collect(&gcp_options(opts), req, bar).await.map_err(|e| e.to_string())
         }
         #[allow(unreachable_patterns)]
         other => Err(not_built(other).to_string()),
     }
+}
+
+/// The AWS collector's options (the caller's account, or the base of an organization).
+#[cfg(feature = "aws")]
+pub(crate) fn aws_options(opts: &CollectOptions) -> splitline_collect_aws::AwsOptions {
+    splitline_collect_aws::AwsOptions {
+        profile: opts.profile.clone(),
+        role_arn: opts.role_arn.clone(),
+        external_id: opts.external_id.clone(),
+        regions: opts.regions.clone(),
+        member: None,
+    }
+}
+
+/// The Azure collector's options (every subscription the flags select).
+#[cfg(feature = "azure")]
+pub(crate) fn azure_options(opts: &CollectOptions) -> splitline_collect_azure::AzureOptions {
+    splitline_collect_azure::AzureOptions {
+        subscriptions: opts.subscriptions.clone(),
+        management_groups: opts.management_groups.clone(),
+        tenant: opts.tenant.clone(),
+        skip_directory: false,
+        discovered: Vec::new(),
+    }
+}
+
+/// The GCP collector's options (every project the flags select).
+#[cfg(feature = "gcp")]
+pub(crate) fn gcp_options(opts: &CollectOptions) -> splitline_collect_gcp::GcpOptions {
+    splitline_collect_gcp::GcpOptions {
+        projects: opts.projects.clone(),
+        organizations: opts.gcp_organizations.clone(),
+        folders: opts.gcp_folders.clone(),
+        discovered: Vec::new(),
+    }
+}
+
+/// `--organization`'s filter and member role, defaults filled in.
+#[cfg(feature = "aws")]
+pub(crate) fn aws_org_parts(
+    org: &AwsOrgOptions,
+) -> (splitline_collect_aws::organizations::OrgFilter, splitline_collect_aws::organizations::MemberRole) {
+    use splitline_collect_aws::organizations as o;
+    let filter = o::OrgFilter {
+        ous: org.ous.clone(),
+        accounts: org.accounts.clone(),
+        exclude_accounts: org.exclude_accounts.clone(),
+        tags: org.account_tags.clone(),
+    };
+    let role = o::MemberRole {
+        role_name: org.member_role.clone().unwrap_or_else(|| o::DEFAULT_MEMBER_ROLE.to_string()),
+        external_id: org.member_external_id.clone(),
+        session_seconds: org.member_session_seconds.unwrap_or(o::DEFAULT_SESSION_SECONDS),
+    };
+    (filter, role)
 }
 
 /// `--organization` (AWS): discovers the members with the caller's
@@ -278,17 +323,7 @@ async fn collect_aws_organization(
     bar: &ProviderProgress,
 ) -> Result<Collection, String> {
     use splitline_collect_aws::organizations as o;
-    let filter = o::OrgFilter {
-        ous: org.ous.clone(),
-        accounts: org.accounts.clone(),
-        exclude_accounts: org.exclude_accounts.clone(),
-        tags: org.account_tags.clone(),
-    };
-    let role = o::MemberRole {
-        role_name: org.member_role.clone().unwrap_or_else(|| o::DEFAULT_MEMBER_ROLE.to_string()),
-        external_id: org.member_external_id.clone(),
-        session_seconds: org.member_session_seconds.unwrap_or(o::DEFAULT_SESSION_SECONDS),
-    };
+    let (filter, role) = aws_org_parts(org);
     let (collection, organization) =
         o::collect_organization(base, &filter, &role, req, bar, o::DEFAULT_PARALLEL_MEMBERS)
             .await
@@ -325,7 +360,7 @@ async fn futures_join_all<F: std::future::Future>(futures: impl IntoIterator<Ite
     outputs.into_iter().map(|o| o.expect("every future completed")).collect()
 }
 
-fn add_collection(inv: &mut Inventory, provider: Provider, c: Collection) -> anyhow::Result<()> {
+pub(crate) fn add_collection(inv: &mut Inventory, provider: Provider, c: Collection) -> anyhow::Result<()> {
     for a in c.accounts {
         inv.accounts.push(Account { provider, id: a.id, name: a.name });
     }
@@ -341,17 +376,20 @@ fn add_collection(inv: &mut Inventory, provider: Provider, c: Collection) -> any
             config,
         });
     }
-    for g in c.gaps {
-        inv.coverage_gaps.push(CoverageGap {
-            provider,
-            account: g.account,
-            region: g.region,
-            kind: g.kind,
-            code: g.code.as_str().to_string(),
-            reason: g.reason,
-        });
-    }
+    inv.coverage_gaps.extend(c.gaps.iter().map(|g| coverage_gap(provider, g)));
     Ok(())
+}
+
+/// A collector's gap as the inventory holds it.
+pub(crate) fn coverage_gap(provider: Provider, g: &splitline_collect::Gap) -> CoverageGap {
+    CoverageGap {
+        provider,
+        account: g.account.clone(),
+        region: g.region.clone(),
+        kind: g.kind.clone(),
+        code: g.code.as_str().to_string(),
+        reason: g.reason.clone(),
+    }
 }
 
 #[cfg(test)]

@@ -27,8 +27,11 @@ fn main() -> ExitCode {
         Some("setup") => setup().and_then(|_| polyglot::install_tools(&root()).map(|_| ExitCode::SUCCESS)),
         Some("emulators") => emulators::install(&root()).map(|_| ExitCode::SUCCESS),
         Some("bench") => bench::main(&args[1..]),
+        Some("bench-org") => bench::org::main(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <demo [scan flags…] | test | setup | emulators | bench [flags]>");
+            eprintln!(
+                "usage: cargo xtask <demo [scan flags…] | test | setup | emulators | bench [flags] | bench-org [flags]>"
+            );
             return ExitCode::from(2);
         }
     };

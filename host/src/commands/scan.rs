@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use anyhow::bail;
+use anyhow::{Context as _, bail};
 
 use crate::cli::{GlobalArgs, ScanArgs};
 use crate::collect;
@@ -31,26 +31,53 @@ pub fn run(global: &GlobalArgs, config: &Config, args: ScanArgs) -> anyhow::Resu
 
     let (_runtime, set) = load_for_scan(global, config)?;
 
-    let mut failures = Vec::new();
     let mut inputs = crate::fleet::checkpoint::Inputs::of(&set, config);
-    let (inventory, target) = if args.demo {
-        (demo_inventory()?, "demo inventory".to_string())
-    } else if let Some(path) = &args.inventory {
-        (inventory::read_file(path)?, path.display().to_string())
-    } else {
+    let live = !args.demo && args.inventory.is_none();
+    // One unit per account, each collected (or sliced from the inventory),
+    // evaluated and released; the partial results merged
+    // (docs/organizations.md).
+    let jobs = args.jobs.or(config.scan.jobs).unwrap_or(0);
+    let mut fleet = crate::fleet::FleetOptions {
+        parallel_accounts: args.fleet.parallel_accounts,
+        jobs,
+        shard: args.fleet.shard,
+        checkpoint: args.fleet.resume.clone().or_else(|| args.fleet.checkpoint.clone()),
+        resume: args.fleet.resume.is_some(),
+        inputs: crate::fleet::checkpoint::Inputs::default(),
+        progress: !global.quiet,
+        quiet: global.quiet,
+    };
+    let (mut report, failures) = if live {
+        // Accounts are discovered first; each is collected only in its turn
+        // (never when resumed or another shard's). A live unit's input is
+        // not known before it is collected, so its checkpoint fingerprint
+        // is the scan's options: a resumed live scan keeps the accounts it
+        // had finished.
         let kinds = super::declared_kinds(&set);
         let opts = super::collect_options(global, &args.live, providers.clone());
-        let collected = collect::collect(&opts, &kinds)?;
-        super::print_collection_summary(&collected);
-        failures = collected.failures;
+        let (mut source, failures) = crate::fleet::live::LiveSource::discover(&opts, &kinds)?;
+        for f in &failures {
+            eprintln!("error: {}", f.message);
+        }
+        inputs.options = live_options(&args.live, &providers);
+        fleet.inputs = inputs;
         let target =
             format!("live collection ({})", providers.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", "));
-        (collected.inventory, target)
-    };
-    let live = !args.demo && args.inventory.is_none();
-    if live {
-        inputs.options = live_options(&args.live, &providers);
+        let header = crate::fleet::empty_like(source.header());
+        let report = crate::fleet::run(&source, &header, &set, config, &ScanOptions { target, jobs }, &fleet)?;
+        if let (Some(path), Some(log)) = (&opts.api_log, source.take_log()) {
+            crate::report::write_atomic(path, &log)
+                .with_context(|| format!("cannot write the API log {}", path.display()))?;
+        }
+        print_live_summary(&source);
+        (report, failures)
     } else {
+        let (inventory, target) = if args.demo {
+            (demo_inventory()?, "demo inventory".to_string())
+        } else {
+            let path = args.inventory.as_ref().expect("not live: an inventory was given");
+            (inventory::read_file(path)?, path.display().to_string())
+        };
         inputs.inventory = Some(
             [
                 ("scan_time".to_string(), inventory.scan_time.clone()),
@@ -58,28 +85,11 @@ pub fn run(global: &GlobalArgs, config: &Config, args: ScanArgs) -> anyhow::Resu
             ]
             .into(),
         );
-    }
-
-    // One unit per account: each evaluated on its own slice and released,
-    // the partial results merged (docs/organizations.md). Live collection
-    // is split per account after the fact; the slices of a live scan are not
-    // part of the checkpoint fingerprint (a resumed live scan keeps the
-    // accounts it had finished).
-    let jobs = args.jobs.or(config.scan.jobs).unwrap_or(0);
-    let fleet = crate::fleet::FleetOptions {
-        parallel_accounts: args.fleet.parallel_accounts,
-        jobs,
-        shard: args.fleet.shard,
-        checkpoint: args.fleet.resume.clone().or_else(|| args.fleet.checkpoint.clone()),
-        resume: args.fleet.resume.is_some(),
-        inputs,
-        progress: !global.quiet,
-        quiet: global.quiet,
+        fleet.inputs = inputs;
+        let source = crate::fleet::InventorySource::new(inventory, true);
+        let header = crate::fleet::empty_like(source.header());
+        (crate::fleet::run(&source, &header, &set, config, &ScanOptions { target, jobs }, &fleet)?, Vec::new())
     };
-    let source = crate::fleet::InventorySource::new(inventory, !live);
-    let header = crate::fleet::empty_like(source.header());
-    let mut report = crate::fleet::run(&source, &header, &set, config, &ScanOptions { target, jobs }, &fleet)?;
-    drop(source);
     for f in failures {
         report.scan.complete = false;
         report.errors.push(crate::report::model::ScanError {
@@ -93,6 +103,34 @@ pub fn run(global: &GlobalArgs, config: &Config, args: ScanArgs) -> anyhow::Resu
         eprintln!("error: {}", e.message);
     }
     super::output::finish(global, config, report, &args.report)
+}
+
+/// What the live collection added up to, on stderr: coverage gaps and
+/// throttles (the per-call detail is in `--api-log`).
+fn print_live_summary(source: &crate::fleet::live::LiveSource) {
+    let totals = source.totals();
+    let pace = source.request().pacer().stats();
+    tracing::info!(
+        resources = totals.resources,
+        calls = totals.calls,
+        gaps = totals.gaps,
+        throttles = pace.throttles,
+        "collection finished"
+    );
+    if totals.gaps > 0 {
+        eprintln!(
+            "warning: {} coverage gap(s): some kinds could not be collected; their checks report `error` (see coverage_gaps in the report or --api-log)",
+            totals.gaps
+        );
+    }
+    if let Some((key, n, peak)) = &pace.worst {
+        eprintln!(
+            "note: {} throttling answer(s) on {} (account, region, service) key(s); calls there were slowed down and retried (most: {n} on {key}, spaced up to {} ms)",
+            pace.throttles,
+            pace.throttled_keys,
+            peak.as_millis()
+        );
+    }
 }
 
 /// Loads the plugins for an evaluation, printing load errors; refuses to go
@@ -121,15 +159,20 @@ fn live_options(
     providers: &[crate::model::Provider],
 ) -> std::collections::BTreeMap<String, String> {
     let list = |v: &[String]| v.join(",");
+    // External ids are written to the checkpoint as digests only.
+    let secret = |v: &Option<String>| v.as_deref().map(|s| crate::digest::sha256_hex(s.as_bytes())).unwrap_or_default();
     [
         ("providers", providers.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(",")),
         ("regions", list(&live.region)),
         ("profile", live.profile.clone().unwrap_or_default()),
         ("role_arn", live.role_arn.clone().unwrap_or_default()),
-        ("external_id", live.external_id.clone().unwrap_or_default()),
+        ("external_id", secret(&live.external_id)),
         ("subscriptions", list(&live.subscription)),
         ("tenant", live.tenant.clone().unwrap_or_default()),
         ("projects", list(&live.project)),
+        ("organization", live.organization.to_string()),
+        ("member_role", live.member_role.clone().unwrap_or_default()),
+        ("member_external_id", secret(&live.member_external_id)),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))

@@ -6,6 +6,7 @@
 //! - [`shard`]: `--shard K/N`, which units a machine scans;
 //! - [`merge`]: folding partial results (units here, shards in `splitline merge`);
 //! - [`checkpoint`]: `--checkpoint` / `--resume`;
+//! - [`live`]: units discovered in the cloud, each collected in its turn;
 //! - [`progress`]: the accounts line on stderr.
 //!
 //! A unit is "collect this account, then evaluate it": an async collect
@@ -15,6 +16,7 @@
 //! evaluation) becomes that account's error in the report; the others go on.
 
 pub mod checkpoint;
+pub mod live;
 pub mod merge;
 pub mod progress;
 pub mod shard;
@@ -78,21 +80,28 @@ pub trait UnitSource: Sync {
         let _ = unit;
     }
     /// Puts the merged report's accounts and coverage gaps in their final
-    /// order; `selected` are the units of this run. By default: accounts
+    /// order; `selected` are the units of this run (`report.scan.shard` is
+    /// set). By default: accounts
     /// (failed units' too) and gaps in unit order.
     fn finalize(&self, report: &mut ScanReport, selected: &[UnitKey]) {
-        let order: HashMap<(Provider, &str), usize> =
-            selected.iter().enumerate().map(|(i, u)| ((u.provider, u.account.as_str()), i)).collect();
-        let have: HashSet<(Provider, String)> = report.accounts.iter().map(|a| (a.provider, a.id.clone())).collect();
-        for u in selected {
-            if !have.contains(&(u.provider, u.account.clone())) {
-                report.accounts.push(Account { provider: u.provider, id: u.account.clone(), name: None });
-            }
-        }
-        let pos = |p: Provider, a: &str| order.get(&(p, a)).copied().unwrap_or(usize::MAX);
-        report.accounts.sort_by_key(|a| pos(a.provider, &a.id));
-        report.coverage_gaps.sort_by_key(|g| pos(g.provider, &g.account));
+        order_by_units(report, selected);
     }
+}
+
+/// Lists every selected unit's account in the report (a failed unit's
+/// too) and puts accounts and coverage gaps in unit order.
+pub fn order_by_units(report: &mut ScanReport, selected: &[UnitKey]) {
+    let order: HashMap<(Provider, &str), usize> =
+        selected.iter().enumerate().map(|(i, u)| ((u.provider, u.account.as_str()), i)).collect();
+    let have: HashSet<(Provider, String)> = report.accounts.iter().map(|a| (a.provider, a.id.clone())).collect();
+    for u in selected {
+        if !have.contains(&(u.provider, u.account.clone())) {
+            report.accounts.push(Account { provider: u.provider, id: u.account.clone(), name: None });
+        }
+    }
+    let pos = |p: Provider, a: &str| order.get(&(p, a)).copied().unwrap_or(usize::MAX);
+    report.accounts.sort_by_key(|a| pos(a.provider, &a.id));
+    report.coverage_gaps.sort_by_key(|g| pos(g.provider, &g.account));
 }
 
 /// A saved (or already collected) inventory, split into one slice per
@@ -331,6 +340,7 @@ pub fn run(
     let unit_jobs = total_jobs.div_ceil(workers).max(1);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        .thread_stack_size(crate::collect::COLLECT_STACK)
         .enable_all()
         .thread_name("splitline-units")
         .build()
@@ -344,7 +354,10 @@ pub fn run(
             let tx = tx.clone();
             let (todo, next, progress, runtime, checkpoint, checkpoint_warned) =
                 (&todo, &next, &progress, &runtime, &checkpoint, &checkpoint_warned);
-            s.spawn(move || {
+            // A unit's collection is polled on this thread (`block_on`).
+            let worker =
+                std::thread::Builder::new().name("splitline-unit".into()).stack_size(crate::collect::COLLECT_STACK);
+            let spawned = worker.spawn_scoped(s, move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some((unit, fingerprint)) = todo.get(i) else { break };
@@ -364,6 +377,7 @@ pub fn run(
                     }
                 }
             });
+            spawned.context("cannot start a thread for the scan's units")?;
         }
         drop(tx);
         for (_, outcome) in rx {
@@ -377,9 +391,9 @@ pub fn run(
     progress.finish();
 
     let mut report = merger.finish().expect("the empty report was added");
+    report.scan.shard = opts.shard;
     source.finalize(&mut report, &selected);
     report.scan.target.clone_from(&scan.target);
-    report.scan.shard = opts.shard;
     crate::report::refresh_derived(&mut report);
     Ok(report)
 }

@@ -15,7 +15,7 @@ use splitline_collect_aws::organizations;
 use splitline_collect_testkit::{EmulatorProcess, free_port, tool};
 
 use crate::collect_aws::fixtures;
-use crate::support::{json, run, splitline};
+use crate::support::{run, splitline};
 
 const MANAGEMENT: &str = "123456789012";
 
@@ -203,6 +203,129 @@ fn an_organization_scan_finds_each_members_problem_in_that_member_only() {
     assert_eq!(accounts_called, expected, "every call is recorded under its account");
     assert!(!log.contains("\"account\":\"\""), "no call without an account");
     eprintln!("aws organization scan of {} accounts: {calls} API calls in {elapsed:?}", expected.len());
+}
+
+/// Finding ids and statuses of a report.
+fn statuses(report: &serde_json::Value) -> BTreeSet<(String, String)> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["id"].as_str().unwrap().to_string(), f["status"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+/// The accounts the calls of an `--api-log` file were made in.
+fn accounts_called(log: &std::path::Path) -> BTreeSet<String> {
+    std::fs::read_to_string(log)
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["account"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// `scan --organization` against the seeded organization, `extra` flags
+/// and environment; the exit code and stderr.
+fn org_scan(
+    o: &Org,
+    out: &std::path::Path,
+    log: &std::path::Path,
+    extra: &[&str],
+    abort: Option<&str>,
+) -> (i32, String) {
+    let mut cmd = o.cmd();
+    cmd.args(["scan", "--provider", "aws", "--organization", "--region", "us-east-1"])
+        .args(["--format", "json", "--fail-on", "never", "-q", "-o"])
+        .arg(out)
+        .arg("--api-log")
+        .arg(log)
+        .args(extra);
+    if let Some(k) = abort {
+        cmd.env("SPLITLINE_TEST_ABORT_AFTER_UNITS", k);
+    }
+    let r = run(&mut cmd);
+    (r.code, r.stderr)
+}
+
+/// Live units: an account finished before a kill is not collected again on
+/// `--resume`, each shard collects only its own accounts, and both end in
+/// the uninterrupted, unsharded result.
+#[test]
+fn a_killed_organization_scan_resumes_and_shards_merge_without_collecting_twice() {
+    let o = org(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name);
+    let (code, stderr) = org_scan(&o, &p("whole.json"), &p("whole.log"), &[], None);
+    assert_eq!(code, 2, "{stderr}");
+    let whole: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(p("whole.json")).unwrap()).unwrap();
+    let everyone = accounts_called(&p("whole.log"));
+    assert_eq!(everyone.len(), 11, "ten members and the management account: {everyone:?}");
+
+    // Killed after 4 accounts were written to the checkpoint.
+    let ckpt = p("checkpoint");
+    let ckpt_arg = ckpt.to_str().unwrap();
+    let (code, stderr) = org_scan(
+        &o,
+        &p("resumed.json"),
+        &p("killed.log"),
+        &["--checkpoint", ckpt_arg, "--parallel-accounts", "2"],
+        Some("4"),
+    );
+    assert_eq!(code, 137, "the test hook kills the scan: {stderr}");
+    let finished: BTreeSet<String> = std::fs::read_dir(&ckpt)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter_map(|n| n.strip_prefix("unit-aws-").map(|rest| rest.split('-').next().unwrap().to_string()))
+        .collect();
+    assert_eq!(finished.len(), 4, "{finished:?}");
+
+    let (code, stderr) = org_scan(&o, &p("resumed.json"), &p("resumed.log"), &["--resume", ckpt_arg], None);
+    assert_eq!(code, 2, "{stderr}");
+    let resumed: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(p("resumed.json")).unwrap()).unwrap();
+    assert_eq!(statuses(&resumed), statuses(&whole), "the resumed result is the uninterrupted one");
+    assert_eq!(resumed["accounts"], whole["accounts"]);
+    assert_eq!(resumed["summary"], whole["summary"]);
+    let again = accounts_called(&p("resumed.log"));
+    for a in &finished {
+        // Discovery runs in the management account whatever was finished.
+        if a != MANAGEMENT {
+            assert!(!again.contains(a), "finished account {a} was collected again: {again:?}");
+        }
+    }
+    assert!(again.len() < everyone.len(), "{again:?}");
+
+    // Two shards: each collects its own members (and discovers in the
+    // management account); merged, they are the whole scan.
+    let mut parts = Vec::new();
+    let mut members_seen = BTreeSet::new();
+    for k in 1..=2 {
+        let (out, log) = (p(&format!("shard-{k}.json")), p(&format!("shard-{k}.log")));
+        let (code, stderr) = org_scan(&o, &out, &log, &["--shard", &format!("{k}/2")], None);
+        assert_eq!(code, 2, "{stderr}");
+        let part: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+        let own: BTreeSet<String> =
+            part["accounts"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap().to_string()).collect();
+        let mut called = accounts_called(&log);
+        called.remove(MANAGEMENT);
+        let mut own_members = own.clone();
+        own_members.remove(MANAGEMENT);
+        assert_eq!(called, own_members, "shard {k} collects only its own accounts");
+        for a in own {
+            assert!(members_seen.insert(a.clone()), "{a} in two shards");
+        }
+        parts.push(out);
+    }
+    let r = run(crate::support::splitline()
+        .arg("merge")
+        .args(&parts)
+        .args(["--format", "json", "-o"])
+        .arg(p("merged.json")));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let merged: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(p("merged.json")).unwrap()).unwrap();
+    assert_eq!(statuses(&merged), statuses(&whole));
+    assert_eq!(merged["summary"], whole["summary"]);
 }
 
 /// The accounts of an organization `collect` run with `filters`.

@@ -228,6 +228,10 @@ fn faulted_scan(
     }
     assert_eq!(r.code, 2, "a scan with coverage gaps is incomplete: exit 2\n{}", r.stderr);
     assert!(r.stderr.contains("coverage gap"), "{}", r.stderr);
+    if cases.iter().any(|c| c.code == "throttled") {
+        // The pacer saw the throttles (docs/organizations.md, "adaptive pacing").
+        assert!(r.stderr.contains("throttling answer(s) on"), "{}", r.stderr);
+    }
     let report = json(&r);
     assert_eq!(report["scan"]["complete"], false);
     let all_gaps = gaps(&report);

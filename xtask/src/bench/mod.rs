@@ -14,6 +14,7 @@
 mod generate;
 mod measure;
 mod moto;
+pub mod org;
 mod report;
 
 use std::path::{Path, PathBuf};

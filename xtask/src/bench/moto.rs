@@ -29,7 +29,7 @@ pub struct Collection {
 }
 
 /// A moto server stopped on drop.
-struct Moto(Child);
+pub(super) struct Moto(pub Child);
 
 impl Drop for Moto {
     fn drop(&mut self) {
@@ -83,19 +83,7 @@ pub fn run(
         let url = format!("http://127.0.0.1:{port}");
         let home = work.join(format!("home-{n}"));
         std::fs::create_dir_all(&home).map_err(|e| e.to_string())?;
-        let aws_env = |cmd: &mut Command| {
-            for (k, _) in std::env::vars() {
-                if k.starts_with("AWS_") {
-                    cmd.env_remove(k);
-                }
-            }
-            cmd.env("AWS_ENDPOINT_URL", &url)
-                .env("AWS_ACCESS_KEY_ID", "testing")
-                .env("AWS_SECRET_ACCESS_KEY", "testing")
-                .env("AWS_DEFAULT_REGION", "us-east-1")
-                .env("AWS_EC2_METADATA_DISABLED", "true")
-                .env("HOME", &home);
-        };
+        let aws_env = |cmd: &mut Command| aws_env(cmd, &url, &home);
         eprintln!("bench: seeding moto with {n} resources per family");
         let started = Instant::now();
         let mut seed = Command::new(venv.join("python"));
@@ -161,6 +149,22 @@ pub fn run(
     Ok(out)
 }
 
+/// Points `cmd` at a moto endpoint with moto's default credentials, and
+/// nothing of the caller's AWS environment.
+pub(super) fn aws_env(cmd: &mut Command, url: &str, home: &Path) {
+    for (k, _) in std::env::vars() {
+        if k.starts_with("AWS_") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.env("AWS_ENDPOINT_URL", url)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("HOME", home);
+}
+
 /// Total calls and calls per `service:operation`.
 fn count_calls(path: &Path) -> Result<(usize, BTreeMap<String, usize>), String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -175,12 +179,12 @@ fn count_calls(path: &Path) -> Result<(usize, BTreeMap<String, usize>), String> 
     Ok((total, by_op))
 }
 
-fn free_port() -> Result<u16, String> {
+pub(super) fn free_port() -> Result<u16, String> {
     let l = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
     Ok(l.local_addr().map_err(|e| e.to_string())?.port())
 }
 
-fn wait_ready(port: u16) -> Result<(), String> {
+pub(super) fn wait_ready(port: u16) -> Result<(), String> {
     let deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < deadline {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {

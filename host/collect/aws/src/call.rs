@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::interceptors::context::{
-    BeforeTransmitInterceptorContextRef, FinalizerInterceptorContextRef,
+    AfterDeserializationInterceptorContextRef, BeforeTransmitInterceptorContextRef, FinalizerInterceptorContextRef,
 };
 use aws_smithy_runtime_api::client::orchestrator::{HttpResponse, Metadata};
 use aws_smithy_runtime_api::client::result::SdkError;
@@ -27,6 +27,8 @@ pub struct Sent {
     pub service: &'static str,
     pub operation: String,
     pub attempts: u32,
+    /// Attempts answered with a throttling error.
+    pub throttles: u32,
 }
 
 /// What the interceptor fills for the call in progress.
@@ -74,7 +76,7 @@ pub fn registry_service(sdk_service: &str) -> &'static str {
 pub fn note_sent(service: &'static str, operation: &str) {
     let _ = SENT.try_with(|slot| {
         let mut slot = slot.lock().unwrap_or_else(|p| p.into_inner());
-        slot.push(Sent { service, operation: operation.to_string(), attempts: 1 });
+        slot.push(Sent { service, operation: operation.to_string(), attempts: 1, throttles: 0 });
     });
 }
 
@@ -91,8 +93,22 @@ fn note(cfg: &ConfigBag, transmitted: bool) {
         match slot.iter_mut().rev().find(|s| s.service == service && s.operation == meta.name()) {
             Some(s) if transmitted => s.attempts += 1,
             Some(_) => {}
-            None if transmitted => slot.push(Sent { service, operation: meta.name().to_string(), attempts: 1 }),
+            None if transmitted => {
+                slot.push(Sent { service, operation: meta.name().to_string(), attempts: 1, throttles: 0 })
+            }
             None => {}
+        }
+    });
+}
+
+/// Counts a throttling answer against the operation in progress.
+fn note_throttle(cfg: &ConfigBag) {
+    let Some(meta) = cfg.load::<Metadata>() else { return };
+    let _ = SENT.try_with(|slot| {
+        let mut slot = slot.lock().unwrap_or_else(|p| p.into_inner());
+        let service = registry_service(meta.service());
+        if let Some(s) = slot.iter_mut().rev().find(|s| s.service == service && s.operation == meta.name()) {
+            s.throttles += 1;
         }
     });
 }
@@ -109,6 +125,24 @@ impl Intercept for Recorder {
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         note(cfg, true);
+        Ok(())
+    }
+
+    /// Each attempt's answer, its body read: a throttle slows the pace of
+    /// the call's (account, region, service) down (see [`Cx::call`]).
+    fn read_after_deserialization(
+        &self,
+        ctx: &AfterDeserializationInterceptorContextRef<'_>,
+        _rc: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let resp = ctx.response();
+        let status = resp.status().as_u16();
+        let by_header =
+            resp.headers().get("x-amzn-errortype").is_some_and(|v| splitline_collect::is_throttle(400, v.as_bytes()));
+        if by_header || splitline_collect::is_throttle(status, resp.body().bytes().unwrap_or_default()) {
+            note_throttle(cfg);
+        }
         Ok(())
     }
 
@@ -269,11 +303,19 @@ pub struct Cx {
     pub account: String,
     /// Region the calls are sent to and gaps recorded in (`global` for IAM).
     pub region: String,
+    /// The service area the calls belong to (`ec2`, `iam`): with the account
+    /// and region, the key the request's pacer slows down on throttles.
+    /// Empty: paced by the recorded service only.
+    pub service: &'static str,
 }
 
 impl Cx {
     pub fn with_region(&self, region: &str) -> Cx {
         Cx { region: region.to_string(), ..self.clone() }
+    }
+
+    pub fn with_service(&self, service: &'static str) -> Cx {
+        Cx { service, ..self.clone() }
     }
 
     /// Runs one SDK call under a limiter permit and records what was sent.
@@ -284,9 +326,16 @@ impl Cx {
     where
         E: ProvideErrorMetadata + StdError + 'static,
     {
+        self.req.pace(&self.account, &self.region, self.service).await;
         let permit = self.req.limiter().clone().acquire_owned().await.ok();
         let (res, sent) = recording(fut).await;
         drop(permit);
+        for s in &sent {
+            let service = if self.service.is_empty() { s.service } else { self.service };
+            for attempt in 0..s.attempts.max(s.throttles) {
+                self.req.paced(&self.account, &self.region, service, attempt < s.throttles);
+            }
+        }
         let res = res.map_err(|e| classify(&e));
         let outcome = match &res {
             Ok(_) => None,

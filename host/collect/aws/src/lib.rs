@@ -182,6 +182,36 @@ async fn collect(opts: &AwsOptions, req: &Request, progress: &ProviderProgress) 
     Ok(sink.finish())
 }
 
+/// The account `opts`' credentials belong to (STS GetCallerIdentity), and
+/// the calls made to learn it: how a scan names the one account it will
+/// collect before collecting it.
+pub async fn caller_account(
+    opts: &AwsOptions,
+    req: &Request,
+) -> Result<(String, Vec<splitline_collect::ApiCall>), CollectError> {
+    let opts = AwsOptions { member: None, ..opts.clone() };
+    let clients = Clients::load(&opts, req).await;
+    let sink = Sink::new("aws", &ProviderProgress::hidden());
+    let home = clients.home_region().to_string();
+    let cx = Cx { sink: sink.clone(), req: Arc::new(req.clone()), account: String::new(), region: home, service: "" };
+    let identity = cx.call(clients.sts(&cx.region).get_caller_identity().send()).await;
+    drop(cx);
+    let calls = sink.finish().calls;
+    match identity.map(|i| i.account().unwrap_or_default().to_string()) {
+        Ok(account) if !account.is_empty() => Ok((account, calls)),
+        Ok(_) => {
+            Err(CollectError::Fatal { provider: "aws", message: "STS GetCallerIdentity returned no account".into() })
+        }
+        Err(f) => Err(CollectError::NoCredentials {
+            provider: "aws",
+            hint: format!(
+                "STS GetCallerIdentity failed: {} — set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, run `aws configure` or `aws sso login`",
+                f.message
+            ),
+        }),
+    }
+}
+
 /// Collects into `sink`; on `Err` the sink still holds the calls made (and,
 /// for an organization member, a gap per requested kind).
 async fn collect_into(
@@ -197,7 +227,7 @@ async fn collect_into(
     // A member's account is known before the first call (its AssumeRole is
     // recorded under it too).
     let known = opts.member.as_ref().map(|m| m.account_id.clone()).unwrap_or_default();
-    let boot = Cx { sink: sink.clone(), req: req.clone(), account: known, region: home_region.clone() };
+    let boot = Cx { sink: sink.clone(), req: req.clone(), account: known, region: home_region.clone(), service: "" };
 
     let identity = boot.call(clients.sts(&home_region).get_caller_identity().send()).await.map_err(|f| {
         if let Some(m) = &opts.member {
@@ -245,15 +275,22 @@ async fn collect_into(
     // Global services, once.
     if req.wants_any(iam::KINDS) {
         units += 1;
-        tasks.spawn(unit(iam::collect(cx.with_region("global"), clients.clone()), progress.clone()));
+        tasks
+            .spawn(unit(iam::collect(cx.with_region("global").with_service("iam"), clients.clone()), progress.clone()));
     }
     if req.wants_any(s3::BUCKET_KINDS) {
         units += 1;
-        tasks.spawn(unit(s3::collect_buckets(cx.with_region("global"), clients.clone()), progress.clone()));
+        tasks.spawn(unit(
+            s3::collect_buckets(cx.with_region("global").with_service("s3"), clients.clone()),
+            progress.clone(),
+        ));
     }
     if req.wants_any(s3::ACCOUNT_KINDS) {
         units += 1;
-        tasks.spawn(unit(s3::collect_account(cx.with_region("global"), clients.clone()), progress.clone()));
+        tasks.spawn(unit(
+            s3::collect_account(cx.with_region("global").with_service("s3control"), clients.clone()),
+            progress.clone(),
+        ));
     }
 
     // Regional services, once per region.
@@ -265,7 +302,7 @@ async fn collect_into(
                 ($($m:ident),*) => {$(
                     if req.wants_any($m::KINDS) {
                         units += 1;
-                        tasks.spawn(unit($m::collect(rcx.clone(), clients.clone()), progress.clone()));
+                        tasks.spawn(unit($m::collect(rcx.with_service(stringify!($m)), clients.clone()), progress.clone()));
                     }
                 )*};
             }

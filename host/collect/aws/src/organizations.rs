@@ -200,7 +200,13 @@ pub async fn discover_organization(
     let clients = Clients::load(&base, req).await;
     let sink = Sink::new("aws", progress);
     let home = clients.home_region().to_string();
-    let boot = Cx { sink: sink.clone(), req: Arc::new(req.clone()), account: String::new(), region: home.clone() };
+    let boot = Cx {
+        sink: sink.clone(),
+        req: Arc::new(req.clone()),
+        account: String::new(),
+        region: home.clone(),
+        service: "",
+    };
     let identity = boot.call(clients.sts(&home).get_caller_identity().send()).await.map_err(|f| {
         CollectError::NoCredentials {
             provider: "aws",

@@ -155,7 +155,7 @@ async fn the_recorder_notes_what_the_sdk_sent() {
     let (res, sent) = recording(s3.list_buckets().send()).await;
     let out = res.unwrap();
     assert_eq!(out.buckets().len(), 2);
-    assert_eq!(sent, [Sent { service: "s3", operation: "ListBuckets".into(), attempts: 1 }]);
+    assert_eq!(sent, [Sent { service: "s3", operation: "ListBuckets".into(), attempts: 1, throttles: 0 }]);
 
     // Through the call wrapper: the sink gets the calls with their outcomes.
     let progress = ProviderProgress::hidden();
@@ -165,6 +165,7 @@ async fn the_recorder_notes_what_the_sdk_sent() {
         req: Arc::new(Request::new(["aws.s3.bucket".to_string()], 4)),
         account: "123456789012".into(),
         region: "eu-west-1".into(),
+        service: "",
     };
     let absent = cx.optional(s3.get_bucket_policy().bucket("open-bucket").send()).await;
     let absent = absent.unwrap_or_else(|f| panic!("{f:?} {:?}", server.requests()));
@@ -191,6 +192,58 @@ async fn the_recorder_notes_what_the_sdk_sent() {
     assert!(seen.iter().all(|r| r.authorized && r.matched), "{seen:?}");
 }
 
+/// A throttling answer, seen by the interceptor on the attempt, slows the
+/// pace of the call's (account, region, service) down; the clean answer
+/// after the retries starts to speed it up again.
+#[tokio::test]
+async fn throttling_answers_slow_their_key_down() {
+    use splitline_collect::PaceKey;
+    use splitline_collect_testkit::{Fault, FaultProxy, Rule};
+    let server = splitline_collect_testkit::FixtureServer::start(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/recorder"),
+    );
+    let proxy = FaultProxy::start(&server.url());
+    proxy.set_rules(vec![
+        Rule::new("slow-down", Fault::s3_error(503, "SlowDown", "Please reduce your request rate."))
+            .method("GET")
+            .path("/")
+            .times(2),
+    ]);
+    let conf = aws_sdk_s3::config::Builder::new()
+        .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
+        .region(aws_sdk_s3::config::Region::new("eu-west-1"))
+        .credentials_provider(aws_sdk_s3::config::Credentials::new("AKIDTEST", "test-secret", None, None, "test"))
+        .endpoint_url(proxy.url())
+        .force_path_style(true)
+        .retry_config(
+            aws_sdk_s3::config::retry::RetryConfig::standard()
+                .with_max_attempts(3)
+                .with_initial_backoff(std::time::Duration::from_millis(10)),
+        )
+        .interceptor(Recorder)
+        .build();
+    let s3 = aws_sdk_s3::Client::from_conf(conf);
+    let sink = Sink::new("aws", &ProviderProgress::hidden());
+    let cx = Cx {
+        sink: sink.clone(),
+        req: Arc::new(Request::new(["aws.s3.bucket".to_string()], 4)),
+        account: "123456789012".into(),
+        region: "eu-west-1".into(),
+        service: "s3",
+    };
+    let out = cx.call(s3.list_buckets().send()).await.expect("the third attempt succeeds");
+    assert_eq!(out.buckets().len(), 2);
+    assert_eq!(proxy.hits("slow-down").len(), 2);
+    let pacer = cx.req.pacer();
+    let stats = pacer.stats();
+    assert_eq!((stats.throttles, stats.throttled_keys), (2, 1), "{stats:?}");
+    let key = PaceKey { account: "123456789012".into(), region: "eu-west-1".into(), service: "s3".into() };
+    // Two throttles (100 ms, then 200 ms), then one clean answer (less an eighth).
+    assert_eq!(pacer.interval(&key), std::time::Duration::from_millis(175));
+    let other = PaceKey { service: "iam".into(), ..key };
+    assert_eq!(pacer.interval(&other), std::time::Duration::ZERO, "other services keep their pace");
+}
+
 /// A refused connection is `unavailable`, recorded once per attempt count.
 #[tokio::test]
 async fn unreachable_endpoints_are_unavailable() {
@@ -198,8 +251,13 @@ async fn unreachable_endpoints_are_unavailable() {
     let s3 = s3_client(&format!("http://127.0.0.1:{port}"));
     let progress = ProviderProgress::hidden();
     let sink = Sink::new("aws", &progress);
-    let cx =
-        Cx { sink: sink.clone(), req: Arc::new(Request::new([], 1)), account: "1".into(), region: "eu-west-1".into() };
+    let cx = Cx {
+        sink: sink.clone(),
+        req: Arc::new(Request::new([], 1)),
+        account: "1".into(),
+        region: "eu-west-1".into(),
+        service: "",
+    };
     let f = cx.call(s3.list_buckets().send()).await.unwrap_err();
     assert_eq!(f.code, GapCode::Unavailable, "{}", f.message);
     let c = sink.finish();
@@ -445,6 +503,7 @@ fn ssm_cx(sink: &Sink) -> Cx {
         req: Arc::new(Request::new(["aws.ssm.managed-instance".to_string(), "aws.ec2.instance".to_string()], 4)),
         account: "123456789012".into(),
         region: "us-east-1".into(),
+        service: "",
     }
 }
 

@@ -14,7 +14,7 @@ use azure_core::http::{
     Transport, Url,
 };
 use serde_json::Value;
-use splitline_collect::{GapCode, Operation, Request, Sink, retry};
+use splitline_collect::{GapCode, Operation, PaceKey, Pacer, Request, Sink, is_throttle, retry};
 
 use crate::error::CallError;
 
@@ -36,6 +36,8 @@ pub struct Api {
     graph: Pipeline,
     sink: Sink,
     limiter: Arc<tokio::sync::Semaphore>,
+    /// Pacing per (subscription, service), shared by every subscription.
+    pacer: Arc<Pacer>,
     call_timeout: Duration,
     max_attempts: u32,
     /// Back-off base and cap between attempts.
@@ -67,6 +69,7 @@ impl Api {
             graph: pipeline(GRAPH_SCOPE),
             sink,
             limiter: req.limiter().clone(),
+            pacer: req.pacer().clone(),
             call_timeout: req.call_timeout,
             max_attempts: req.max_attempts.max(1),
             backoff: (Duration::from_millis(500), Duration::from_secs(30)),
@@ -137,6 +140,8 @@ impl Api {
             if method == Method::Post {
                 request.insert_header("content-length", "0");
             }
+            let pace = PaceKey { account: account.to_string(), region: "global".into(), service: op.service.into() };
+            self.pacer.wait(&pace).await;
             let outcome = {
                 let _permit = self.limiter.acquire().await;
                 let remaining = deadline.saturating_duration_since(Instant::now());
@@ -155,6 +160,7 @@ impl Api {
                 Ok(Err(e)) => (CallError::from_core(op, &e), None),
                 Ok(Ok(raw)) => {
                     let status = u16::from(raw.status());
+                    self.pacer.record(&pace, is_throttle(status, raw.body().as_ref()));
                     if (200..300).contains(&status) {
                         self.sink.call(op.service, op.name, account, "global", None);
                         return parse_json(op, &raw);

@@ -51,6 +51,15 @@ pub struct AzureOptions {
     /// The tenant to authenticate in (overrides `AZURE_TENANT_ID`; picks the
     /// Azure CLI's tenant).
     pub tenant: Option<String>,
+    /// Leave the tenant's directory (Microsoft Graph kinds) out: when
+    /// subscriptions of one tenant are collected one at a time, only the
+    /// first of them carries it.
+    pub skip_directory: bool,
+    /// Collect exactly these subscriptions as [`discover_subscriptions`]
+    /// found them, with no discovery call (a scan that discovered first and
+    /// collects one subscription at a time). Overrides `subscriptions` and
+    /// `management_groups`.
+    pub discovered: Vec<Target>,
 }
 
 pub struct Azure;
@@ -246,7 +255,11 @@ async fn collect_with(
     let sink = Sink::new("azure", progress);
     let cx = context(credential, transport, req, sink.clone())?;
 
-    let targets = subscriptions::discover(&cx, &opts.subscriptions, &opts.management_groups).await?;
+    let targets = if opts.discovered.is_empty() {
+        subscriptions::discover(&cx, &opts.subscriptions, &opts.management_groups).await?
+    } else {
+        opts.discovered.clone()
+    };
     let mut skipped = Vec::new();
     let mut subs = Vec::new();
     for t in targets {
@@ -278,7 +291,7 @@ async fn collect_with(
         )));
     }
     let services: Vec<Service> = Service::ALL.into_iter().filter(|s| req.wants_any(s.kinds())).collect();
-    let wants_graph = req.wants_any(graph::KINDS);
+    let wants_graph = !opts.skip_directory && req.wants_any(graph::KINDS);
     progress.add_units((subs.len() * services.len()) as u64 + u64::from(wants_graph));
 
     let mut work = Vec::new();

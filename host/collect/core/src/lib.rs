@@ -11,6 +11,7 @@
 mod collection;
 mod gap;
 mod operation;
+pub mod pace;
 mod progress;
 pub mod redact;
 mod request;
@@ -22,6 +23,7 @@ use std::future::Future;
 pub use collection::{Account, ApiCall, Collection, Resource};
 pub use gap::{Gap, GapCode};
 pub use operation::{Operation, permissions_for, read_only_violations};
+pub use pace::{PaceKey, PaceStats, Pacer, is_throttle};
 pub use progress::{Progress, ProviderProgress};
 pub use request::Request;
 pub use sink::Sink;

@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use tokio::sync::Semaphore;
 
+use crate::pace::{PaceKey, Pacer};
+
 /// Which kinds to collect and how hard to push the provider's APIs.
 #[derive(Clone, Debug)]
 pub struct Request {
@@ -19,6 +21,7 @@ pub struct Request {
     /// Attempts per call (1 = no retry) for throttling and 5xx answers.
     pub max_attempts: u32,
     limiter: Arc<Semaphore>,
+    pacer: Arc<Pacer>,
 }
 
 impl Request {
@@ -32,6 +35,7 @@ impl Request {
             call_timeout: Duration::from_secs(60),
             max_attempts: 4,
             limiter: Arc::new(Semaphore::new(concurrency)),
+            pacer: Arc::new(Pacer::new()),
         }
     }
 
@@ -55,4 +59,24 @@ impl Request {
     pub fn limiter(&self) -> &Arc<Semaphore> {
         &self.limiter
     }
+
+    /// The pacing shared by every clone of this request (every account of
+    /// the scan): wait before each attempt, record its answer after.
+    pub fn pacer(&self) -> &Arc<Pacer> {
+        &self.pacer
+    }
+
+    /// Waits for the pace of (`account`, `region`, `service`).
+    pub async fn pace(&self, account: &str, region: &str, service: &str) {
+        self.pacer.wait(&key(account, region, service)).await;
+    }
+
+    /// Records one attempt on (`account`, `region`, `service`).
+    pub fn paced(&self, account: &str, region: &str, service: &str, throttled: bool) {
+        self.pacer.record(&key(account, region, service), throttled);
+    }
+}
+
+fn key(account: &str, region: &str, service: &str) -> PaceKey {
+    PaceKey { account: account.to_string(), region: region.to_string(), service: service.to_string() }
 }

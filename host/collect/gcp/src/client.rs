@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use google_cloud_auth::credentials::{CacheableResource, Credentials};
 use serde_json::{Map, Value};
-use splitline_collect::{GapCode, Operation, Request, Sink, retry};
+use splitline_collect::{GapCode, Operation, PaceKey, Pacer, Request, Sink, is_throttle, retry};
 
 /// Test hook: every `https://HOST/PATH` request goes to `{value}/HOST/PATH`.
 pub const TEST_ENDPOINT_VAR: &str = "SPLITLINE_GCP_TEST_ENDPOINT";
@@ -82,6 +82,8 @@ pub struct Api {
     credentials: Option<Credentials>,
     endpoints: Arc<Endpoints>,
     limiter: Arc<tokio::sync::Semaphore>,
+    /// Pacing per (project, service), shared by every project.
+    pacer: Arc<Pacer>,
     max_attempts: u32,
     call_timeout: Duration,
     /// Base delay of the exponential back-off (tests shorten nothing: the
@@ -110,6 +112,7 @@ impl Api {
             credentials,
             endpoints: Arc::new(endpoints),
             limiter: req.limiter().clone(),
+            pacer: req.pacer().clone(),
             max_attempts: req.max_attempts.max(1),
             call_timeout: req.call_timeout,
             base_delay: Duration::from_millis(500),
@@ -226,6 +229,7 @@ impl Api {
         // A wait that would end past the call timeout is not taken: the call
         // ends with the answer it has (`throttled`, `unavailable`), not `timeout`.
         let deadline = std::time::Instant::now() + self.call_timeout;
+        let pace = PaceKey { account: project.to_string(), region: "global".into(), service: op.service.into() };
         let mut attempt = 1;
         loop {
             let headers = self.auth_headers(op, project).await?;
@@ -240,6 +244,7 @@ impl Api {
             if let Some(b) = &body {
                 rb = rb.header("content-type", "application/json").body(b.to_string());
             }
+            self.pacer.wait(&pace).await;
             let outcome = {
                 let _permit = self.limiter.acquire().await;
                 match rb.send().await {
@@ -258,6 +263,9 @@ impl Api {
                     Err(e) => Err(e),
                 }
             };
+            if let Ok((status, _, bytes)) = &outcome {
+                self.pacer.record(&pace, is_throttle(*status, bytes));
+            }
             match outcome {
                 Ok((status, _, bytes)) if (200..300).contains(&status) => {
                     if bytes.iter().all(u8::is_ascii_whitespace) {

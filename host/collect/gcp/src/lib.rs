@@ -53,6 +53,10 @@ pub struct GcpOptions {
     /// Folder ids (`456` or `folders/456`): every project under each, in
     /// every sub-folder.
     pub folders: Vec<String>,
+    /// Collect exactly these projects as [`discover_projects`] found them,
+    /// with no discovery call (a scan that discovered first and collects
+    /// one project at a time). Overrides the three fields above.
+    pub discovered: Vec<Target>,
 }
 
 /// What [`discover_projects`] found.
@@ -336,6 +340,9 @@ async fn collect_with(
 
 /// Every project found: see `discovery`'s module doc.
 async fn discover(opts: &GcpOptions, api: &Api, req: &Request) -> Result<Vec<Target>, CollectError> {
+    if !opts.discovered.is_empty() {
+        return Ok(opts.discovered.clone());
+    }
     if !opts.projects.is_empty() {
         return Ok(discovery::named(api, &opts.projects, req.wants(resourcemanager::PROJECT)).await);
     }

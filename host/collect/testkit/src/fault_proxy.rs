@@ -123,6 +123,10 @@ pub struct Rule {
     pub fault: Fault,
     /// At most this many requests get the fault (then they pass through).
     pub times: Option<u32>,
+    /// Only every n-th matching request gets the fault (the others pass).
+    pub every: Option<u32>,
+    /// Matching requests seen so far (for `every`).
+    seen: u32,
     method: Option<String>,
     path: Option<String>,
     path_prefix: Option<String>,
@@ -138,6 +142,8 @@ impl Rule {
             name: name.into(),
             fault,
             times: None,
+            every: None,
+            seen: 0,
             method: None,
             path: None,
             path_prefix: None,
@@ -192,6 +198,13 @@ impl Rule {
     /// Apply the fault to the first `n` matching requests only.
     pub fn times(mut self, n: u32) -> Rule {
         self.times = Some(n);
+        self
+    }
+
+    /// Apply the fault to every `n`-th matching request only (sustained,
+    /// partial pressure: a service throttling one call in `n`).
+    pub fn every(mut self, n: u32) -> Rule {
+        self.every = Some(n.max(1));
         self
     }
 
@@ -345,14 +358,19 @@ fn serve_connection(conn: TcpStream, state: &Mutex<State>, stop: &AtomicBool) {
         let Some(req) = read_request(&mut reader, &mut client) else { return };
         let (rule, fault, upstream, at) = {
             let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
-            let hit = s.rules.iter_mut().find(|(r, used)| r.times.is_none_or(|t| *used < t) && r.matches(&req));
-            let (rule, fault) = match hit {
-                Some((r, used)) => {
-                    *used += 1;
-                    (Some(r.name.clone()), Some(r.fault.clone()))
+            let (mut rule, mut fault) = (None, None);
+            for (r, used) in s.rules.iter_mut() {
+                if r.times.is_some_and(|t| *used >= t) || !r.matches(&req) {
+                    continue;
                 }
-                None => (None, None),
-            };
+                r.seen += 1;
+                if r.every.is_some_and(|n| r.seen % n != 0) {
+                    continue;
+                }
+                *used += 1;
+                (rule, fault) = (Some(r.name.clone()), Some(r.fault.clone()));
+                break;
+            }
             (rule, fault, s.upstream.clone(), s.epoch.elapsed())
         };
         let mut entry = ProxiedRequest {
@@ -758,6 +776,9 @@ mod tests {
         assert_eq!(proxy.requests().len(), 4);
         proxy.clear_log();
         assert!(proxy.requests().is_empty());
+        proxy.set_rules(vec![Rule::new("third", Fault::respond(429, "text/plain", "slow down")).every(3)]);
+        let statuses: Vec<u16> = (0..6).map(|_| get(&proxy.url(), "/doc").unwrap().0).collect();
+        assert_eq!(statuses, [200, 200, 429, 200, 200, 429], "every third request");
     }
 
     #[test]

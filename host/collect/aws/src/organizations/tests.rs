@@ -236,6 +236,7 @@ async fn member_sessions_are_assumed_again_before_they_expire() {
                         req: Arc::new(req),
                         account: opts.member.as_ref().unwrap().account_id.clone(),
                         region: "us-east-1".into(),
+                        service: "",
                     };
                     let started = Instant::now();
                     let first = cx.call(clients.sts("us-east-1").get_caller_identity().send()).await.unwrap();
