@@ -13,7 +13,7 @@
 
   const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
   const STATUSES = ['fail', 'error', 'manual', 'muted', 'pass', 'not-applicable'];
-  const LISTS = ['status', 'severity', 'provider', 'model', 'change'];
+  const LISTS = ['status', 'severity', 'provider', 'model', 'change', 'account'];
   const CHANGES = {
     new: 'New: fails now and did not fail in the baseline.',
     unchanged: 'Unchanged: failed in the baseline and still fails.',
@@ -39,7 +39,7 @@
     resource: (f) => (f.resource_name || f.resource_id).toLowerCase(),
   };
 
-  const fresh = () => ({ status: [], severity: [], provider: [], model: [], change: [], q: '', sort: 'severity', dir: 'asc' });
+  const fresh = () => ({ status: [], severity: [], provider: [], model: [], change: [], account: [], q: '', sort: 'severity', dir: 'asc' });
   let state = fresh();
   const open = new Set();
 
@@ -89,7 +89,8 @@
   }
 
   function readForm() {
-    for (const k of LISTS) state[k] = [];
+    // Lists without checkboxes (account, from the accounts table's links) keep their value.
+    for (const k of LISTS) if (form.querySelector('fieldset[data-key="' + k + '"]')) state[k] = [];
     for (const box of form.querySelectorAll('fieldset[data-key] input[type=checkbox]:checked')) {
       state[box.closest('fieldset').dataset.key].push(box.value);
     }
@@ -102,7 +103,8 @@
     const has = (list, v) => !list.length || list.includes(v);
     return (f) => has(state.status, f.effective) && has(state.severity, f.severity) &&
       has(state.provider, f.provider) && has(state.model, f.service_model) &&
-      has(state.change, f.change || 'none') && terms.every((t) => f.hay.includes(t));
+      has(state.change, f.change || 'none') && has(state.account, f.account.toLowerCase()) &&
+      terms.every((t) => f.hay.includes(t));
   }
 
   function render() {
@@ -120,7 +122,8 @@
     }
     $('findings-body').replaceChildren(frag);
     $('count').textContent = rows.length + ' of ' + findings.length + ' findings shown' +
-      (rows.length === findings.length ? '' : ' (filtered)');
+      (rows.length === findings.length ? '' : ' (filtered)') +
+      (state.account.length ? ' \u00B7 account ' + state.account.join(', ') + ' (Reset shows all)' : '');
     for (const th of document.querySelectorAll('#findings-table th[data-sort]')) {
       if (th.dataset.sort === state.sort) th.setAttribute('aria-sort', state.dir === 'desc' ? 'descending' : 'ascending');
       else th.removeAttribute('aria-sort');

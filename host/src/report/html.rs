@@ -226,12 +226,14 @@ fn page(r: &ScanReport, o: &mut dyn Write, css: &str, js: &str) -> io::Result<()
     writeln!(
         o,
         concat!(
-            "<nav><a href=\"#overview\">Overview</a><a href=\"#responsibility\">Responsibility</a>",
+            "<nav><a href=\"#overview\">Overview</a><a href=\"#accounts\">Accounts</a>",
+            "<a href=\"#responsibility\">Responsibility</a>",
             "<a href=\"#compliance\">Compliance</a><a href=\"#findings\">Findings</a><a href=\"#mutes\">Mutes</a>",
             "<a href=\"#baseline\">Baseline</a><a href=\"#errors\">Errors</a></nav>\n<main>"
         )
     )?;
     overview(r, o)?;
+    accounts(r, o)?;
     responsibility(r, o)?;
     compliance(r, o)?;
     findings(r, o)?;
@@ -384,6 +386,57 @@ fn overview(r: &ScanReport, o: &mut dyn Write) -> io::Result<()> {
     write!(o, "<tr class=\"total\"><td colspan=\"2\">All</td>")?;
     count_cells(o, t, "")?;
     writeln!(o, "</tr>\n</tbody></table>\n</section>")
+}
+
+/// Findings by account, worst first; counts link to the findings of the
+/// account so filtered.
+fn accounts(r: &ScanReport, o: &mut dyn Write) -> io::Result<()> {
+    writeln!(o, "<section id=\"accounts\">\n<h2>Accounts <small>worst first</small></h2>")?;
+    let rows = super::accounts::rows(r);
+    if rows.is_empty() {
+        return writeln!(o, "<p class=\"na\">No account was scanned.</p>\n</section>");
+    }
+    write!(o, "<table class=\"overview\">\n<thead><tr><th>Provider</th><th>Account</th>")?;
+    for sev in &Severity::ALL[..4] {
+        write!(o, "<th class=\"n\"><span class=\"badge sev-{sev}\">{sev}</span></th>")?;
+    }
+    for (_, label) in COUNT_COLUMNS {
+        write!(o, "<th class=\"n\">{label}</th>")?;
+    }
+    writeln!(o, "<th class=\"n\">Total</th><th class=\"n\">Coverage gaps</th></tr></thead>\n<tbody>")?;
+    for row in &rows {
+        let a = row.account;
+        let filter = format!("account={}&amp;", esc(&url_component(&a.id)));
+        write!(o, "<tr data-provider=\"{}\"><td>{}</td><td class=\"mono\">{}", a.provider, a.provider, esc(&a.id))?;
+        if let Some(n) = a.name.as_deref().filter(|n| *n != a.id) {
+            write!(o, " <small>{}</small>", esc(n))?;
+        }
+        write!(o, "</td>")?;
+        for (i, sev) in Severity::ALL[..4].iter().enumerate() {
+            match row.failed[i] {
+                0 => write!(o, "<td class=\"n zero\">0</td>")?,
+                n => write!(o, "<td class=\"n hot\"><a href=\"#{filter}status=fail&amp;severity={sev}\">{n}</a></td>")?,
+            }
+        }
+        count_cells(o, &row.counts, &filter)?;
+        let gaps = if row.gaps == 0 { "n zero" } else { "n hot" };
+        writeln!(o, "<td class=\"{gaps}\">{}</td></tr>", row.gaps)?;
+    }
+    writeln!(o, "</tbody></table>\n</section>")
+}
+
+/// `s` percent-encoded for a URL fragment value (account ids are plain,
+/// but a name-like id must not break the link).
+fn url_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 fn owner_label(owner: Owner) -> &'static str {

@@ -12,6 +12,9 @@ use crate::model::{ControlDomain, Status};
 /// Failed findings listed in the summary; the rest are counted.
 const MAX_FINDINGS: usize = 50;
 
+/// Accounts listed in the summary, worst first; the rest are counted.
+const MAX_ACCOUNTS: usize = 50;
+
 pub fn render(r: &ScanReport, out: &mut dyn Write) -> std::io::Result<()> {
     let mut s = String::new();
     let failed: Vec<&Finding> = r.findings.iter().filter(|f| f.effective_status() == Status::Fail).collect();
@@ -62,6 +65,35 @@ pub fn render(r: &ScanReport, out: &mut dyn Write) -> std::io::Result<()> {
         }
     }
     row(&mut s, "**total**", "", &r.summary.totals);
+
+    if r.accounts.len() > 1 {
+        let rows = super::accounts::rows(r);
+        let _ = writeln!(s, "\n### By account ({}, worst first)\n", rows.len());
+        let _ = writeln!(
+            s,
+            "| provider | account | critical | high | medium | low | fail | pass | error | coverage gaps |"
+        );
+        let _ = writeln!(s, "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|");
+        for row in rows.iter().take(MAX_ACCOUNTS) {
+            let a = row.account;
+            let name = a.name.as_deref().filter(|n| *n != a.id).map(|n| format!(" ({})", md(n))).unwrap_or_default();
+            let [crit, high, med, low, _] = row.failed;
+            let _ = writeln!(
+                s,
+                "| {} | `{}`{name} | {crit} | {high} | {med} | {low} | {} | {} | {} | {} |",
+                a.provider,
+                code(&a.id),
+                row.counts.fail,
+                row.counts.pass,
+                row.counts.error,
+                row.gaps
+            );
+        }
+        if rows.len() > MAX_ACCOUNTS {
+            let _ =
+                writeln!(s, "\n…and {} more account(s); every one is in the HTML report.", rows.len() - MAX_ACCOUNTS);
+        }
+    }
 
     if !failed.is_empty() {
         let _ = writeln!(s, "\n### Failed findings ({})\n", failed.len());

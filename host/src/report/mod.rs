@@ -1,5 +1,6 @@
 //! Report formats: renderers over the one [`model::ScanReport`].
 
+pub mod accounts;
 pub mod asff;
 pub mod baseline;
 pub mod compliance;

@@ -50,6 +50,65 @@ fn paint(style: Style, text: impl std::fmt::Display) -> String {
     format!("{style}{text}{style:#}")
 }
 
+/// Accounts listed by the terminal report; the HTML and Markdown reports list all.
+const MAX_ACCOUNTS: usize = 10;
+
+/// The worst accounts: failures by severity, errors, coverage gaps.
+fn by_account(r: &ScanReport, out: &mut dyn Write, st: &Styles) -> std::io::Result<()> {
+    let rows = super::accounts::rows(r);
+    writeln!(out, "{}", paint(st.bold, format!("BY ACCOUNT ({}, worst first)", rows.len())))?;
+    writeln!(
+        out,
+        "{}",
+        paint(
+            st.bold,
+            format!(
+                "{:<8} {:<36} {:>5} {:>5} {:>5} {:>5} {:>6} {:>6} {:>6} {:>5}",
+                "PROVIDER", "ACCOUNT", "CRIT", "HIGH", "MED", "LOW", "FAIL", "PASS", "ERROR", "GAPS"
+            )
+        )
+    )?;
+    for row in rows.iter().take(MAX_ACCOUNTS) {
+        let a = row.account;
+        // The id whole (it is what a reader searches for); the name as room allows.
+        let mut name = a.id.clone();
+        if let Some(n) = a.name.as_deref().filter(|n| *n != a.id) {
+            let room = 36usize.saturating_sub(a.id.chars().count() + 3);
+            if room >= 4 {
+                let n: String = if n.chars().count() > room {
+                    n.chars().take(room - 1).chain(std::iter::once('…')).collect()
+                } else {
+                    n.to_string()
+                };
+                name = format!("{} ({n})", a.id);
+            }
+        }
+        let [crit, high, med, low, _] = row.failed;
+        writeln!(
+            out,
+            "{:<8} {:<36} {} {} {:>5} {:>5} {:>6} {:>6} {} {:>5}",
+            a.provider.as_str(),
+            name,
+            paint(if crit > 0 { st.red } else { Style::new() }, format!("{crit:>5}")),
+            paint(if high > 0 { st.red } else { Style::new() }, format!("{high:>5}")),
+            med,
+            low,
+            row.counts.fail,
+            row.counts.pass,
+            paint(if row.counts.error > 0 { st.yellow } else { Style::new() }, format!("{:>6}", row.counts.error)),
+            row.gaps
+        )?;
+    }
+    if rows.len() > MAX_ACCOUNTS {
+        writeln!(
+            out,
+            "…and {} more account(s): every one is in the HTML and Markdown reports",
+            rows.len() - MAX_ACCOUNTS
+        )?;
+    }
+    writeln!(out)
+}
+
 pub fn render(r: &ScanReport, out: &mut dyn Write, color: bool) -> std::io::Result<()> {
     let st = Styles::new(color);
     let providers: std::collections::BTreeSet<_> = r.accounts.iter().map(|a| a.provider).collect();
@@ -105,6 +164,10 @@ pub fn render(r: &ScanReport, out: &mut dyn Write, color: bool) -> std::io::Resu
     }
     row(out, "total", "", &r.summary.totals)?;
     writeln!(out)?;
+
+    if r.accounts.len() > 1 {
+        by_account(r, out, &st)?;
+    }
 
     // Failed findings, most severe first.
     if let Some(b) = &r.baseline {

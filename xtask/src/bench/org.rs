@@ -67,6 +67,20 @@ pub fn main(args: &[String]) -> Result<ExitCode, String> {
     let bin_copy = work.join("splitline-aws");
     std::fs::copy(&bin, &bin_copy).map_err(|e| format!("cannot copy {}: {e}", bin.display()))?;
 
+    // A warm compile cache for every run: the first one must not pay (and
+    // count in its peak RSS) the plugins' compilation.
+    let warm = measure::run(
+        Command::new(&bin_copy)
+            .args(["scan", "--demo", "--format", "json", "-o"])
+            .arg(work.join("warm.json"))
+            .args(["--fail-on", "never"])
+            .env("SPLITLINE_CACHE_DIR", work.join("cache")),
+        false,
+    )?;
+    if warm.exit_code != 0 {
+        return Err(format!("the warm-up scan --demo exited with {}", warm.exit_code));
+    }
+
     let mut runs = Vec::new();
     let largest = opts.accounts.iter().copied().max().unwrap_or(BASE_ACCOUNTS);
     let mut plan: Vec<(usize, bool)> = opts.accounts.iter().map(|&n| (n, false)).collect();
@@ -199,7 +213,8 @@ fn render(opts: &Options, runs: &[Run], args: &[String]) -> String {
          collected through `SplitlineAudit` (STS AssumeRole), evaluated by all first-party plugins and released. \
          The throttled run puts the fault proxy of `splitline-collect-testkit` in front of moto: it answers \
          every N-th EC2 `DescribeSecurityGroups` and IAM `ListUsers` with a throttling error. A debug build \
-         of splitline with the `aws` feature; the time is mostly moto's (one Python process).\n\n",
+         of splitline with the `aws` feature, its compile cache warmed by one `scan --demo` first; the time is \
+         mostly moto's (one Python process).\n\n",
     );
     s.push_str(&format!(
         "Command: `cargo xtask bench-org {}`; `--parallel-accounts {}`; machine: {} CPUs.\n\n",

@@ -328,7 +328,8 @@ impl Cx {
     {
         self.req.pace(&self.account, &self.region, self.service).await;
         let permit = self.req.limiter().clone().acquire_owned().await.ok();
-        let (res, sent) = recording(fut).await;
+        // Boxed: the SDK futures are large, and every service future nests many calls.
+        let (res, sent) = recording(Box::pin(fut)).await;
         drop(permit);
         for s in &sent {
             let service = if self.service.is_empty() { s.service } else { self.service };

@@ -417,7 +417,7 @@ pub async fn collect_member(
 ) -> MemberCollection {
     let opts = member_options(base, org, member, role);
     let sink = Sink::new("aws", progress);
-    let error = crate::collect_into(&opts, req, progress, &sink).await.err().map(|e| e.to_string());
+    let error = Box::pin(crate::collect_into(&opts, req, progress, &sink)).await.err().map(|e| e.to_string());
     MemberCollection { member: member.clone(), collection: sink.finish(), error }
 }
 
