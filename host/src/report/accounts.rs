@@ -59,7 +59,7 @@ pub fn rows(r: &ScanReport) -> Vec<AccountRow<'_>> {
         }
     }
     // Stable: equal rows keep the report's order.
-    rows.sort_by(|a, b| b.badness().cmp(&a.badness()));
+    rows.sort_by_key(|row| std::cmp::Reverse(row.badness()));
     rows
 }
 

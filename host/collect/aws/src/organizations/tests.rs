@@ -142,7 +142,7 @@ async fn discovery_walks_every_page_of_the_tree() {
     assert_eq!(web.email.as_deref(), Some("member-05@example.com"));
     assert_eq!(web.tags.get("tier").map(String::as_str), Some("web"));
     assert_eq!(web.skipped, None);
-    assert_eq!(m(&id("member-09")).ou_path, [root.clone()]);
+    assert_eq!(m(&id("member-09")).ou_path, std::slice::from_ref(&root));
     let closed = m(seeded["closed"].as_str().unwrap());
     assert_eq!(closed.status, "SUSPENDED");
     assert!(closed.skipped.as_deref().unwrap().contains("only ACTIVE accounts are scanned"), "{closed:?}");
