@@ -180,21 +180,8 @@ pub fn collect(opts: &CollectOptions, kinds: &BTreeSet<String>) -> anyhow::Resul
         futures_join_all(futures).await
     });
 
-    let mut inv = Inventory {
-        format: inventory::FORMAT.to_string(),
-        version: inventory::VERSION.to_string(),
-        scan_time,
-        source: Some(Source {
-            tool: format!("splitline {}", env!("CARGO_PKG_VERSION")),
-            description: Some(format!(
-                "live collection from {}",
-                opts.providers.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ")
-            )),
-        }),
-        accounts: Vec::new(),
-        resources: Vec::new(),
-        coverage_gaps: Vec::new(),
-    };
+    let mut inv = header(opts);
+    inv.scan_time = scan_time;
     let mut failures = Vec::new();
     let mut calls = 0;
     // Built in memory and written atomically at the end, like every output file.
@@ -334,6 +321,25 @@ async fn collect_aws_organization(
         }
     }
     Ok(collection)
+}
+
+/// An empty inventory of a live collection from `opts.providers`, scanned now.
+pub(crate) fn header(opts: &CollectOptions) -> Inventory {
+    Inventory {
+        format: inventory::FORMAT.to_string(),
+        version: inventory::VERSION.to_string(),
+        scan_time: crate::time::format_rfc3339(crate::time::now()),
+        source: Some(Source {
+            tool: format!("splitline {}", env!("CARGO_PKG_VERSION")),
+            description: Some(format!(
+                "live collection from {}",
+                opts.providers.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ")
+            )),
+        }),
+        accounts: Vec::new(),
+        resources: Vec::new(),
+        coverage_gaps: Vec::new(),
+    }
 }
 
 /// Runs futures concurrently on the current task and returns their outputs

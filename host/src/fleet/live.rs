@@ -18,7 +18,7 @@ use splitline_collect::{ApiCall, Collection, Request};
 
 use super::{CollectFuture, UnitKey, UnitSource};
 use crate::collect::{CollectOptions, ProviderFailure};
-use crate::inventory::{self, CoverageGap, Inventory, Source};
+use crate::inventory::{self, CoverageGap, Inventory};
 use crate::model::Provider;
 use crate::report::model::ScanReport;
 
@@ -83,7 +83,7 @@ impl LiveSource {
             .build()
             .context("cannot start the async runtime for discovery")?;
         let mut source = LiveSource {
-            header: header(opts),
+            header: crate::collect::header(opts),
             order: Vec::new(),
             plans: HashMap::new(),
             request,
@@ -295,25 +295,6 @@ impl LiveSource {
     /// The API log (`--api-log`), every unit's calls as they finished.
     pub fn take_log(&mut self) -> Option<Vec<u8>> {
         self.log.take().map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner()))
-    }
-}
-
-/// The header of a live scan's inventory.
-fn header(opts: &CollectOptions) -> Inventory {
-    Inventory {
-        format: inventory::FORMAT.to_string(),
-        version: inventory::VERSION.to_string(),
-        scan_time: crate::time::format_rfc3339(crate::time::now()),
-        source: Some(Source {
-            tool: format!("splitline {}", env!("CARGO_PKG_VERSION")),
-            description: Some(format!(
-                "live collection from {}",
-                opts.providers.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ")
-            )),
-        }),
-        accounts: Vec::new(),
-        resources: Vec::new(),
-        coverage_gaps: Vec::new(),
     }
 }
 

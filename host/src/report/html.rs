@@ -406,7 +406,7 @@ fn accounts(r: &ScanReport, o: &mut dyn Write) -> io::Result<()> {
     writeln!(o, "<th class=\"n\">Total</th><th class=\"n\">Coverage gaps</th></tr></thead>\n<tbody>")?;
     for row in &rows {
         let a = row.account;
-        let filter = format!("account={}&amp;", esc(&url_component(&a.id)));
+        let filter = format!("account={}&amp;", esc(&super::sarif::percent_encode(&a.id)));
         write!(o, "<tr data-provider=\"{}\"><td>{}</td><td class=\"mono\">{}", a.provider, a.provider, esc(&a.id))?;
         if let Some(n) = a.name.as_deref().filter(|n| *n != a.id) {
             write!(o, " <small>{}</small>", esc(n))?;
@@ -423,20 +423,6 @@ fn accounts(r: &ScanReport, o: &mut dyn Write) -> io::Result<()> {
         writeln!(o, "<td class=\"{gaps}\">{}</td></tr>", row.gaps)?;
     }
     writeln!(o, "</tbody></table>\n</section>")
-}
-
-/// `s` percent-encoded for a URL fragment value (account ids are plain,
-/// but a name-like id must not break the link).
-fn url_component(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 fn owner_label(owner: Owner) -> &'static str {

@@ -353,6 +353,11 @@ pub fn encode_segment(s: &str) -> String {
     if s == "." || s == ".." {
         return "%2E".repeat(s.len());
     }
+    percent_encode(s)
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters.
+pub fn percent_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {

@@ -15,7 +15,7 @@ use splitline_collect_aws::organizations;
 use splitline_collect_testkit::{EmulatorProcess, free_port, tool};
 
 use crate::collect_aws::fixtures;
-use crate::support::{run, splitline};
+use crate::support::{run, splitline, statuses};
 
 const MANAGEMENT: &str = "123456789012";
 
@@ -203,16 +203,6 @@ fn an_organization_scan_finds_each_members_problem_in_that_member_only() {
     assert_eq!(accounts_called, expected, "every call is recorded under its account");
     assert!(!log.contains("\"account\":\"\""), "no call without an account");
     eprintln!("aws organization scan of {} accounts: {calls} API calls in {elapsed:?}", expected.len());
-}
-
-/// Finding ids and statuses of a report.
-fn statuses(report: &serde_json::Value) -> BTreeSet<(String, String)> {
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| (f["id"].as_str().unwrap().to_string(), f["status"].as_str().unwrap().to_string()))
-        .collect()
 }
 
 /// The accounts the calls of an `--api-log` file were made in.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::support::{run, splitline};
+use crate::support::{run, splitline, statuses};
 
 /// The demo inventory cloned three times (18 accounts: six per provider),
 /// with a coverage gap in two of the copies' accounts.
@@ -64,15 +64,6 @@ fn scan(inv: &Path, out: &Path, extra: &[&str]) -> crate::support::Run {
         run(splitline().args(["scan", "--inventory"]).arg(inv).args(["--format", "json", "-o"]).arg(out).args(extra));
     assert!([1, 2].contains(&r.code) || r.code == 137, "scan {extra:?} exited {}: {}", r.code, r.stderr);
     r
-}
-
-fn statuses(report: &Value) -> BTreeSet<(String, String)> {
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| (f["id"].as_str().unwrap().to_string(), f["status"].as_str().unwrap().to_string()))
-        .collect()
 }
 
 fn accounts(report: &Value) -> BTreeSet<(String, String)> {

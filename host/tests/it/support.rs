@@ -188,3 +188,13 @@ pub fn assert_expected_findings(path: &std::path::Path, actual: &std::collection
         path.display()
     );
 }
+
+/// Finding ids and statuses of a result: what two runs of one estate must agree on.
+pub fn statuses(report: &serde_json::Value) -> std::collections::BTreeSet<(String, String)> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["id"].as_str().unwrap().to_string(), f["status"].as_str().unwrap().to_string()))
+        .collect()
+}

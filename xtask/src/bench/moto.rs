@@ -69,18 +69,7 @@ pub fn run(
 
     let mut out = Vec::new();
     for &n in sizes {
-        let port = free_port()?;
-        let log = std::fs::File::create(work.join(format!("moto-{n}.log"))).map_err(|e| e.to_string())?;
-        let child = Command::new(venv.join("moto_server"))
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-            .env("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .map_err(|e| format!("cannot start moto_server: {e}"))?;
-        let moto = Moto(child);
-        wait_ready(port)?;
-        let url = format!("http://127.0.0.1:{port}");
+        let (moto, url) = start(&venv, &work.join(format!("moto-{n}.log")))?;
         let home = work.join(format!("home-{n}"));
         std::fs::create_dir_all(&home).map_err(|e| e.to_string())?;
         let aws_env = |cmd: &mut Command| aws_env(cmd, &url, &home);
@@ -149,6 +138,22 @@ pub fn run(
     Ok(out)
 }
 
+/// A fresh moto server on a free port (its output to `log`), and its URL.
+pub(super) fn start(venv: &Path, log: &Path) -> Result<(Moto, String), String> {
+    let port = free_port()?;
+    let log = std::fs::File::create(log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
+    let child = Command::new(venv.join("moto_server"))
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .env("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .map_err(|e| format!("cannot start moto_server: {e}"))?;
+    let moto = Moto(child);
+    wait_ready(port)?;
+    Ok((moto, format!("http://127.0.0.1:{port}")))
+}
+
 /// Points `cmd` at a moto endpoint with moto's default credentials, and
 /// nothing of the caller's AWS environment.
 pub(super) fn aws_env(cmd: &mut Command, url: &str, home: &Path) {
@@ -179,12 +184,12 @@ fn count_calls(path: &Path) -> Result<(usize, BTreeMap<String, usize>), String> 
     Ok((total, by_op))
 }
 
-pub(super) fn free_port() -> Result<u16, String> {
+fn free_port() -> Result<u16, String> {
     let l = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
     Ok(l.local_addr().map_err(|e| e.to_string())?.port())
 }
 
-pub(super) fn wait_ready(port: u16) -> Result<(), String> {
+fn wait_ready(port: u16) -> Result<(), String> {
     let deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < deadline {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use splitline_collect_testkit::{Fault, FaultProxy, Rule};
 
 use super::measure::{self, Cost};
-use super::moto::{Moto, aws_env, free_port, wait_ready};
+use super::moto::aws_env;
 
 struct Options {
     accounts: Vec<usize>,
@@ -105,19 +105,8 @@ fn one(
     throttle_every: Option<u32>,
     opts: &Options,
 ) -> Result<Run, String> {
-    let port = free_port()?;
     let label = if throttle_every.is_some() { format!("{n}-throttled") } else { n.to_string() };
-    let log = std::fs::File::create(work.join(format!("moto-{label}.log"))).map_err(|e| e.to_string())?;
-    let child = Command::new(venv.join("moto_server"))
-        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-        .env("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .map_err(|e| format!("cannot start moto_server: {e}"))?;
-    let moto = Moto(child);
-    wait_ready(port)?;
-    let moto_url = format!("http://127.0.0.1:{port}");
+    let (moto, moto_url) = super::moto::start(venv, &work.join(format!("moto-{label}.log")))?;
     let home = work.join(format!("home-{label}"));
     std::fs::create_dir_all(&home).map_err(|e| e.to_string())?;
     let aws_env = |cmd: &mut Command, url: &str| aws_env(cmd, url, &home);
