@@ -48,24 +48,7 @@ pub fn run(
 ) -> Result<Vec<Collection>, String> {
     crate::emulators::install(root)?;
     let venv = root.join(".tools/emulators/venv/bin");
-    let bin = work.join("splitline-aws");
-    let built = match prebuilt {
-        Some(path) => path.to_path_buf(),
-        None => {
-            // The AWS SDK build: debug (a release build with the SDKs costs far more
-            // than the measurement is worth on two cores; collection waits on moto).
-            crate::run(crate::cargo().args([
-                "build",
-                "-p",
-                "splitline",
-                "--no-default-features",
-                "--features",
-                "aws",
-            ]))?;
-            target.join("debug/splitline")
-        }
-    };
-    std::fs::copy(&built, &bin).map_err(|e| format!("cannot copy the aws build {}: {e}", built.display()))?;
+    let bin = aws_binary(target, work, prebuilt)?;
 
     let mut out = Vec::new();
     for &n in sizes {
@@ -136,6 +119,30 @@ pub fn run(
         let _ = std::fs::remove_dir_all(&home);
     }
     Ok(out)
+}
+
+/// A splitline with the `aws` feature, copied to `work/splitline-aws` (later
+/// builds in the target dir do not change what is measured): `prebuilt`, or
+/// a debug build (a release build with the SDKs costs far more than the
+/// measurement is worth on two cores; collection waits on moto).
+pub(super) fn aws_binary(target: &Path, work: &Path, prebuilt: Option<&Path>) -> Result<std::path::PathBuf, String> {
+    let built = match prebuilt {
+        Some(path) => path.to_path_buf(),
+        None => {
+            crate::run(crate::cargo().args([
+                "build",
+                "-p",
+                "splitline",
+                "--no-default-features",
+                "--features",
+                "aws",
+            ]))?;
+            target.join("debug/splitline")
+        }
+    };
+    let bin = work.join("splitline-aws");
+    std::fs::copy(&built, &bin).map_err(|e| format!("cannot copy the aws build {}: {e}", built.display()))?;
+    Ok(bin)
 }
 
 /// A fresh moto server on a free port (its output to `log`), and its URL.

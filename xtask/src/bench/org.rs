@@ -50,22 +50,7 @@ pub fn main(args: &[String]) -> Result<ExitCode, String> {
     std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
     crate::emulators::install(&root)?;
     let venv = root.join(".tools/emulators/venv/bin");
-    let bin = match &opts.aws_splitline {
-        Some(p) => p.clone(),
-        None => {
-            crate::run(crate::cargo().args([
-                "build",
-                "-p",
-                "splitline",
-                "--no-default-features",
-                "--features",
-                "aws",
-            ]))?;
-            target.join("debug/splitline")
-        }
-    };
-    let bin_copy = work.join("splitline-aws");
-    std::fs::copy(&bin, &bin_copy).map_err(|e| format!("cannot copy {}: {e}", bin.display()))?;
+    let bin_copy = super::moto::aws_binary(&target, &work, opts.aws_splitline.as_deref())?;
 
     // A warm compile cache for every run: the first one must not pay (and
     // count in its peak RSS) the plugins' compilation.
