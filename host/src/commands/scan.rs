@@ -86,7 +86,7 @@ pub fn run(global: &GlobalArgs, config: &Config, args: ScanArgs) -> anyhow::Resu
             .into(),
         );
         fleet.inputs = inputs;
-        let source = crate::fleet::InventorySource::new(inventory, true);
+        let source = crate::fleet::InventorySource::new(inventory);
         let header = crate::fleet::empty_like(source.header());
         (crate::fleet::run(&source, &header, &set, config, &ScanOptions { target, jobs }, &fleet)?, Vec::new())
     };

@@ -118,10 +118,9 @@ pub struct InventorySource {
 }
 
 impl InventorySource {
-    /// Splits `inventory` per account. With `digests`, each slice's digest
-    /// is part of its checkpoint fingerprint (a changed slice is re-done on
-    /// resume).
-    pub fn new(mut inventory: Inventory, digests: bool) -> InventorySource {
+    /// Splits `inventory` per account. Each slice's digest is part of its
+    /// checkpoint fingerprint (a changed slice is re-done on resume).
+    pub fn new(mut inventory: Inventory) -> InventorySource {
         let resources = std::mem::take(&mut inventory.resources);
         let accounts = std::mem::take(&mut inventory.accounts);
         let gaps = std::mem::take(&mut inventory.coverage_gaps);
@@ -152,8 +151,7 @@ impl InventorySource {
                 slice.coverage_gaps.push(g.clone());
             }
         }
-        let digests =
-            if digests { slices.iter().map(|(k, s)| (k.clone(), slice_digest(s))).collect() } else { HashMap::new() };
+        let digests = slices.iter().map(|(k, s)| (k.clone(), slice_digest(s))).collect();
         InventorySource { header: inventory, order, accounts, gaps, slices: Mutex::new(slices), digests }
     }
 
